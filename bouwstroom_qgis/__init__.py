@@ -1,0 +1,1 @@
+"""Bouwstroom QGIS: find, score, size and bundle housing sites for Bouwstroom Noord."""

@@ -1,0 +1,91 @@
+"""The `bouwstroom` command: a thin shell over the engine.
+
+Each subcommand lives in ``bouwstroom_qgis/commands/<name>.py`` with ``add_arguments``
+and ``run``; errors a user can fix print as one line and exit with code 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import sys
+import time
+from collections.abc import Sequence
+
+from bouwstroom_qgis.core.errors import BouwstroomError, Cancelled
+from bouwstroom_qgis.core.progress import Feedback
+
+# subcommand -> (module in bouwstroom_qgis.commands, one-line help)
+SUBCOMMANDS: dict[str, tuple[str, str]] = {
+}
+
+log = logging.getLogger("bouwstroom")
+
+
+class TerminalProgress:
+    """A one-line progress bar on stderr, redrawn at most ten times a second."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled and sys.stderr.isatty()
+        self._last = 0.0
+        self._message = ""
+
+    def __call__(self, fraction: float, message: str) -> None:
+        if message and message != self._message:
+            self._message = message
+            if not self.enabled:
+                log.info("%3d%%  %s", round(fraction * 100), message)
+        if not self.enabled:
+            return
+        now = time.monotonic()
+        if now - self._last < 0.1 and fraction < 1.0:
+            return
+        self._last = now
+        filled = int(fraction * 30)
+        bar = "#" * filled + "-" * (30 - filled)
+        sys.stderr.write(f"\r[{bar}] {fraction:4.0%} {self._message[:60]:<60}")
+        sys.stderr.flush()
+
+    def close(self) -> None:
+        if self.enabled:
+            sys.stderr.write("\r" + " " * 100 + "\r")
+            sys.stderr.flush()
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="bouwstroom",
+        description="Find, score, size and bundle housing sites for Bouwstroom Noord.",
+    )
+    parser.add_argument("--quiet", "-q", action="store_true", help="print errors only")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for name, (module_name, help_text) in SUBCOMMANDS.items():
+        module = importlib.import_module(f"bouwstroom_qgis.commands.{module_name}")
+        command = sub.add_parser(name, help=help_text, description=help_text)
+        command.add_argument("--quiet", "-q", action="store_true", help="print errors only")
+        module.add_arguments(command)
+        command.set_defaults(handler=module.run)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(
+        level=logging.WARNING if args.quiet else logging.INFO,
+        format="%(message)s",
+        stream=sys.stderr,
+    )
+    bar = TerminalProgress(enabled=not args.quiet)
+    try:
+        return int(args.handler(args, Feedback(progress=bar)) or 0)
+    except (Cancelled, KeyboardInterrupt):
+        bar.close()
+        print("bouwstroom: cancelled; no output was written", file=sys.stderr)
+        return 130
+    except BouwstroomError as error:
+        bar.close()
+        print(f"bouwstroom {args.command}: error: {error}", file=sys.stderr)
+        return 2
+    finally:
+        bar.close()

@@ -1,0 +1,95 @@
+"""Column names and code lists shared by every stage, declared once."""
+
+from __future__ import annotations
+
+RD_NEW = "EPSG:28992"
+
+# Parcels
+PARCEL_ID = "parcel_id"
+
+# Normalised zoning (one GeoDataFrame, all IMRO object types)
+OBJECT_TYPE = "object_type"
+HOOFDGROEP = "hoofdgroep"
+NAAM = "naam"
+PLAN_ID = "plan_id"
+PLAN_STATUS = "plan_status"
+
+ENKELBESTEMMING = "Enkelbestemming"
+DUBBELBESTEMMING = "Dubbelbestemming"
+BOUWVLAK = "Bouwvlak"
+BOUWAANDUIDING = "Bouwaanduiding"
+FUNCTIEAANDUIDING = "Functieaanduiding"
+GEBIEDSAANDUIDING = "Gebiedsaanduiding"
+BESTEMMINGSPLANGEBIED = "Bestemmingsplangebied"
+IMRO_OBJECT_TYPES = (
+    ENKELBESTEMMING,
+    DUBBELBESTEMMING,
+    BOUWVLAK,
+    BOUWAANDUIDING,
+    FUNCTIEAANDUIDING,
+    GEBIEDSAANDUIDING,
+    BESTEMMINGSPLANGEBIED,
+)
+
+# The 23 IMRO main groups of an Enkelbestemming, lower case.
+ENKELBESTEMMING_GROUPS = (
+    "agrarisch",
+    "agrarisch met waarden",
+    "bedrijf",
+    "bedrijventerrein",
+    "bos",
+    "centrum",
+    "cultuur en ontspanning",
+    "detailhandel",
+    "dienstverlening",
+    "gemengd",
+    "groen",
+    "horeca",
+    "kantoor",
+    "maatschappelijk",
+    "natuur",
+    "overig",
+    "recreatie",
+    "sport",
+    "tuin",
+    "verkeer",
+    "water",
+    "wonen",
+    "woongebied",
+)
+DUBBELBESTEMMING_GROUPS = ("leiding", "waarde", "waterstaat")
+GEBIEDSAANDUIDING_GROUPS = (
+    "geluidzone",
+    "luchtvaartverkeerzone",
+    "milieuzone",
+    "reconstructiewetzone",
+    "veiligheidszone",
+    "vrijwaringszone",
+    "wetgevingzone",
+    "overige zone",
+)
+# Ordered from least to most binding; a later status of the same plan area wins.
+PLAN_STATUSES = ("concept", "voorontwerp", "ontwerp", "vastgesteld", "geconsolideerd")
+DEFAULT_RESIDENTIAL_GROUPS = ("wonen", "woongebied", "gemengd", "centrum")
+
+# Holdings
+OWNER = "owner"
+OWNER_TYPE = "owner_type"
+OWNER_SHARE = "owner_share"
+OWNER_TYPES = ("corporatie", "gemeente", "provincie", "overig")
+
+# Per-parcel metrics (constraint and amenity metrics are prefixed per named layer)
+AREA = "area_m2"
+COMPACTNESS = "compactness"
+RESIDENTIAL_SHARE = "residential_share"
+MUNICIPALITY = "municipality"
+SHARE_PREFIX = "share_"
+DIST_PREFIX = "dist_"
+
+# Scores
+SCORE = "score"
+RANK = "rank"
+EXCLUDED = "excluded"
+EXCLUSION_REASON = "exclusion_reason"
+EXPLANATION = "explanation"
+CONTRIBUTION_PREFIX = "c_"
