@@ -1,14 +1,17 @@
 """Per-parcel metrics: the overlay of parcels with zoning, holdings, constraints and amenities.
 
-Each metric depends only on features near the parcel, so the whole table is a function
-of the normalised input tables and is cached between scoring runs. Metric names are
-listed in ``docs/engine.md``; unknown values are NaN / null, never a guess.
+Each metric depends only on features near the parcel, so parcels are processed in
+chunks, in parallel threads, against indexes of the other layers built once. The whole
+table is a function of the normalised input tables and is cached between scoring runs.
+Unknown values are NaN / null, never a guess.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping, Sequence
+import os
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import geopandas as gpd
@@ -17,12 +20,7 @@ import pandas as pd
 import shapely
 
 from bouwstroom_qgis.core import schema as s
-from bouwstroom_qgis.core.overlay import (
-    covered_area,
-    intersection_pairs,
-    nearest_distance,
-    points_in_polygons,
-)
+from bouwstroom_qgis.core.overlay import DistanceIndex, PolygonIndex, is_polygonal
 from bouwstroom_qgis.core.progress import Feedback
 from bouwstroom_qgis.core.report import Report
 
@@ -31,13 +29,13 @@ log = logging.getLogger(__name__)
 # A parcel with less than this share of its area inside any zoning plan has no known
 # zoning: its zoning metrics are unknown rather than "not residential".
 MIN_ZONING_COVERAGE = 0.01
-
-POLYGONAL = ("Polygon", "MultiPolygon")
+ZONING_COVERAGE = "zoning_coverage"
+CHUNK_SIZE = 50_000
 
 
 @dataclass(frozen=True)
 class LayerInput:
-    """A named constraint or amenity layer, read and normalised, with its search distance."""
+    """A named constraint or amenity layer, read and normalised, with its search distance (m)."""
 
     name: str
     kind: str
@@ -61,7 +59,9 @@ class OverlayInputs:
     report: Report = field(default_factory=Report)
 
 
-def compute_metrics(inputs: OverlayInputs, feedback: Feedback | None = None) -> pd.DataFrame:
+def compute_metrics(
+    inputs: OverlayInputs, feedback: Feedback | None = None, threads: int | None = None
+) -> pd.DataFrame:
     """All metrics for every parcel, one row per parcel in the parcels' order.
 
     Returns
@@ -70,24 +70,21 @@ def compute_metrics(inputs: OverlayInputs, feedback: Feedback | None = None) -> 
         ``parcel_id`` plus the metric columns; areas in m², distances in m, shares 0–1.
     """
     feedback = feedback or Feedback()
+    feedback.report(0.0, "indexing zoning, holdings and layers")
+    overlay = _Overlay(inputs)
     geoms = inputs.parcels.geometry.to_numpy()
-    table = pd.DataFrame({s.PARCEL_ID: inputs.parcels[s.PARCEL_ID].to_numpy()})
-    area = shapely.area(geoms)
-    table[s.AREA] = area
-    table[s.COMPACTNESS] = compactness(geoms, area)
-
-    steps = 3 + len(inputs.layers)
-    feedback.report(0.0, "zoning")
-    table = table.join(zoning_metrics(geoms, area, inputs.zoning, inputs.residential_groups))
-    feedback.report(1 / steps, "ownership")
-    table = table.join(ownership_metrics(inputs, geoms, area))
-    feedback.report(2 / steps, "municipalities")
-    table[s.MUNICIPALITY] = municipality(geoms, inputs.boundaries, inputs.boundary_name_field)
-    for i, layer in enumerate(inputs.layers):
-        feedback.report((3 + i) / steps, f"layer {layer.name}")
-        for column, values in layer_metrics(geoms, area, layer).items():
-            table[column] = values
-    feedback.report(1.0, "metrics ready")
+    starts = range(0, len(geoms), CHUNK_SIZE)
+    workers = threads or min(os.cpu_count() or 1, 4)
+    parts: list[pd.DataFrame] = []
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        chunks = pool.map(overlay.chunk, (geoms[i : i + CHUNK_SIZE] for i in starts))
+        for done, part in enumerate(chunks, start=1):
+            parts.append(part)
+            feedback.report(done / max(len(starts), 1), f"overlay {done}/{len(starts)}")
+    table = pd.concat(parts, ignore_index=True) if parts else overlay.chunk(geoms)
+    table.insert(0, s.PARCEL_ID, inputs.parcels[s.PARCEL_ID].to_numpy())
+    _apply_holdings_table(table, inputs.holdings_by_parcel)
+    overlay.report_points_outside()
     return table
 
 
@@ -98,171 +95,210 @@ def compactness(geoms: np.ndarray, area: np.ndarray) -> np.ndarray:
         return np.where(perimeter > 0, 4 * np.pi * area / perimeter**2, np.nan)
 
 
-def zoning_metrics(
-    geoms: np.ndarray,
-    area: np.ndarray,
-    zoning: gpd.GeoDataFrame | None,
-    residential_groups: Sequence[str],
-) -> pd.DataFrame:
-    """Residential share, dominant main group, its plan status and zoning coverage.
+class _Overlay:
+    """Indexes of every layer, built once; ``chunk`` computes metrics for some parcels."""
 
-    Only Enkelbestemmingen count: they tile a plan, so their shares add up to the
-    parcel's covered share. Parcels (almost) outside every plan get NaN / null.
-    """
-    n = len(geoms)
-    out = pd.DataFrame(
-        {
-            s.RESIDENTIAL_SHARE: np.full(n, np.nan),
-            "zoning_coverage": np.zeros(n),
-            s.HOOFDGROEP: pd.Series([None] * n, dtype=object),
-            s.PLAN_STATUS: pd.Series([None] * n, dtype=object),
-        }
-    )
-    if zoning is None or len(zoning) == 0:
-        out["zoning_coverage"] = np.nan
+    def __init__(self, inputs: OverlayInputs) -> None:
+        self.inputs = inputs
+        zoning = inputs.zoning
+        self.enkel = None
+        if zoning is not None and len(zoning):
+            enkel = zoning[zoning[s.OBJECT_TYPE] == s.ENKELBESTEMMING].reset_index(drop=True)
+            self.enkel = enkel
+            self.zoning_index = PolygonIndex(enkel.geometry.to_numpy())
+            self.residential = enkel[s.HOOFDGROEP].isin(list(inputs.residential_groups)).to_numpy()
+        polygons = inputs.holdings_polygons
+        self.holdings_index = (
+            PolygonIndex(polygons.geometry.to_numpy())
+            if polygons is not None and len(polygons)
+            else None
+        )
+        points = inputs.holdings_points
+        self.points = points.geometry.to_numpy() if points is not None and len(points) else None
+        self.points_used = np.zeros(0 if self.points is None else len(self.points), dtype=bool)
+        boundaries = inputs.boundaries
+        self.boundary_index = (
+            PolygonIndex(boundaries.geometry.to_numpy())
+            if boundaries is not None and len(boundaries)
+            else None
+        )
+        self.layers = [_LayerIndex(layer) for layer in inputs.layers]
+
+    def chunk(self, geoms: np.ndarray) -> pd.DataFrame:
+        area = shapely.area(geoms)
+        table = pd.DataFrame({s.AREA: area, s.COMPACTNESS: compactness(geoms, area)})
+        table = table.join(self._zoning(geoms, area)).join(self._ownership(geoms, area))
+        table[s.MUNICIPALITY] = self._municipality(geoms)
+        for layer in self.layers:
+            for column, values in layer.metrics(geoms, area).items():
+                table[column] = values
+        return table
+
+    def _zoning(self, geoms: np.ndarray, area: np.ndarray) -> pd.DataFrame:
+        """Residential share, dominant main group, its plan status and zoning coverage.
+
+        Only Enkelbestemmingen count: they tile a plan, so their shares add up to the
+        parcel's covered share. Parcels (almost) outside every plan get NaN / null.
+        """
+        n = len(geoms)
+        out = pd.DataFrame(
+            {
+                s.RESIDENTIAL_SHARE: np.full(n, np.nan),
+                ZONING_COVERAGE: np.full(n, np.nan if self.enkel is None else 0.0),
+                s.HOOFDGROEP: np.full(n, None, dtype=object),
+                s.PLAN_STATUS: np.full(n, None, dtype=object),
+            }
+        )
+        if self.enkel is None:
+            return out
+        pairs = self.zoning_index.pairs(geoms)
+        covered = np.bincount(pairs.parcel, weights=pairs.area, minlength=n)
+        residential_area = pairs.area * self.residential[pairs.other]
+        residential = np.bincount(pairs.parcel, weights=residential_area, minlength=n)
+        coverage = np.minimum(covered / area, 1.0)
+        known = coverage >= MIN_ZONING_COVERAGE
+        out[ZONING_COVERAGE] = coverage
+        out.loc[known, s.RESIDENTIAL_SHARE] = np.minimum(residential[known] / area[known], 1.0)
+        parcel, zone = _largest(pairs.parcel, pairs.other, pairs.area)
+        keep = known[parcel]
+        parcel, zone = parcel[keep], zone[keep]
+        out.loc[parcel, s.HOOFDGROEP] = self.enkel[s.HOOFDGROEP].to_numpy()[zone]
+        out.loc[parcel, s.PLAN_STATUS] = self.enkel[s.PLAN_STATUS].to_numpy()[zone]
         return out
-    enkel = zoning[zoning[s.OBJECT_TYPE] == s.ENKELBESTEMMING].reset_index(drop=True)
-    pairs = intersection_pairs(geoms, enkel.geometry.to_numpy())
-    covered = np.bincount(pairs.parcel, weights=pairs.area, minlength=n)
-    is_residential = enkel[s.HOOFDGROEP].isin(list(residential_groups)).to_numpy()
-    residential = np.bincount(
-        pairs.parcel, weights=pairs.area * is_residential[pairs.other], minlength=n
-    )
-    coverage = np.minimum(covered / area, 1.0)
-    known = coverage >= MIN_ZONING_COVERAGE
-    out["zoning_coverage"] = coverage
-    out.loc[known, s.RESIDENTIAL_SHARE] = np.minimum(residential[known] / area[known], 1.0)
 
-    dominant = _dominant(pairs.parcel, pairs.other, pairs.area)
-    parcels_with_zone = dominant.index.to_numpy()
-    zone = dominant.to_numpy()
-    keep = known[parcels_with_zone]
-    out.loc[parcels_with_zone[keep], s.HOOFDGROEP] = enkel[s.HOOFDGROEP].to_numpy()[zone[keep]]
-    out.loc[parcels_with_zone[keep], s.PLAN_STATUS] = enkel[s.PLAN_STATUS].to_numpy()[zone[keep]]
-    return out
+    def _ownership(self, geoms: np.ndarray, area: np.ndarray) -> pd.DataFrame:
+        """Owner, owner type and owned share from holding points and polygons.
 
+        Sources are applied in order of certainty, each overriding the one before:
+        points such as BAG verblijfsobjecten (the owner with most points; the owned
+        share is unknown, NaN), then polygons (the owner with the largest area, share =
+        that area / parcel area). Lists keyed by kadastrale aanduiding come last, for
+        the whole table (``_apply_holdings_table``).
+        """
+        n = len(geoms)
+        owner = np.full(n, None, dtype=object)
+        owner_type = np.full(n, None, dtype=object)
+        share = np.zeros(n)
+        inputs = self.inputs
+        if self.points is not None:
+            pt, parcel = PolygonIndex(geoms).containing(self.points)
+            self.points_used[pt] = True  # threads only ever set True: no lost update matters
+            frame = inputs.holdings_points
+            points_per_owner = (
+                pd.Series(
+                    1.0,
+                    index=pd.MultiIndex.from_arrays(
+                        [parcel, frame[s.OWNER].to_numpy()[pt], frame[s.OWNER_TYPE].to_numpy()[pt]]
+                    ),
+                )
+                .groupby(level=[0, 1, 2])
+                .sum()
+            )
+            idx, best_owner, best_type, _ = _best_owner(points_per_owner)
+            owner[idx], owner_type[idx], share[idx] = best_owner, best_type, np.nan
+        if self.holdings_index is not None:
+            pairs = self.holdings_index.pairs(geoms)
+            frame = inputs.holdings_polygons
+            area_per_owner = (
+                pd.Series(
+                    pairs.area,
+                    index=pd.MultiIndex.from_arrays(
+                        [
+                            pairs.parcel,
+                            frame[s.OWNER].to_numpy()[pairs.other],
+                            frame[s.OWNER_TYPE].to_numpy()[pairs.other],
+                        ]
+                    ),
+                )
+                .groupby(level=[0, 1, 2])
+                .sum()
+            )
+            idx, best_owner, best_type, owned = _best_owner(area_per_owner)
+            owner[idx], owner_type[idx] = best_owner, best_type
+            share[idx] = np.minimum(owned / area[idx], 1.0)
+        return pd.DataFrame({s.OWNER: owner, s.OWNER_TYPE: owner_type, s.OWNER_SHARE: share})
 
-def _dominant(parcel: np.ndarray, other: np.ndarray, weight: np.ndarray) -> pd.Series:
-    """For each parcel, the ``other`` with the largest weight (lowest index on ties)."""
-    order = np.lexsort((other, -weight, parcel))
-    first = np.ones(len(order), dtype=bool)
-    first[1:] = parcel[order][1:] != parcel[order][:-1]
-    chosen = order[first]
-    return pd.Series(other[chosen], index=parcel[chosen])
+    def _municipality(self, geoms: np.ndarray) -> np.ndarray:
+        """Municipality holding each parcel's inner point; on a shared border the first one."""
+        names = np.full(len(geoms), None, dtype=object)
+        if self.boundary_index is None:
+            return names
+        pt, poly = self.boundary_index.containing(shapely.point_on_surface(geoms))
+        point, boundary = _largest(pt, poly, -poly.astype(float))
+        field_name = self.inputs.boundary_name_field
+        names[point] = self.inputs.boundaries[field_name].to_numpy()[boundary]
+        return names
 
-
-def ownership_metrics(inputs: OverlayInputs, geoms: np.ndarray, area: np.ndarray) -> pd.DataFrame:
-    """Owner, owner type and owned share of each parcel.
-
-    Sources are combined in order of certainty: a holdings list keyed by kadastrale
-    aanduiding (the whole parcel, share 1); holding polygons (the owner with the largest
-    area, share = that area / parcel area); holding points such as BAG verblijfsobjecten
-    (the owner with most points; the owned share is unknown, NaN).
-    """
-    n = len(geoms)
-    owner = np.full(n, None, dtype=object)
-    owner_type = np.full(n, None, dtype=object)
-    share = np.zeros(n)
-
-    points = inputs.holdings_points
-    if points is not None and len(points):
-        pt, parcel = points_in_polygons(points.geometry.to_numpy(), geoms)
-        outside = len(points) - len(np.unique(pt))
+    def report_points_outside(self) -> None:
+        outside = int((~self.points_used).sum())
         if outside:
-            inputs.report.warn("holdings points", "points outside every parcel, not used", outside)
-        counts = pd.DataFrame(
-            {
-                "parcel": parcel,
-                "owner": points[s.OWNER].to_numpy()[pt],
-                "owner_type": points[s.OWNER_TYPE].to_numpy()[pt],
-            }
+            self.inputs.report.warn(
+                "holdings points", "points outside every parcel, not used", outside
+            )
+
+
+class _LayerIndex:
+    """``share_<name>`` (polygon layers) and ``dist_<name>`` for one constraint/amenity layer."""
+
+    def __init__(self, layer: LayerInput) -> None:
+        self.layer = layer
+        features = layer.frame.geometry.to_numpy()
+        polygonal = features[is_polygonal(features)]
+        # dissolved, so overlapping features (nested noise contours) are not counted twice
+        self.areas = (
+            PolygonIndex(np.array([shapely.union_all(polygonal)], dtype=object))
+            if len(polygonal)
+            else None
         )
-        _assign(
-            counts.groupby(["parcel", "owner", "owner_type"]).size(),
-            owner,
-            owner_type,
-            share,
-            share_value=np.nan,
+        self.distances = DistanceIndex(features)
+
+    def metrics(self, geoms: np.ndarray, area: np.ndarray) -> dict[str, np.ndarray]:
+        out = {}
+        if self.areas is not None:
+            pairs = self.areas.pairs(geoms)
+            inside = np.bincount(pairs.parcel, weights=pairs.area, minlength=len(geoms))
+            out[f"{s.SHARE_PREFIX}{self.layer.name}"] = np.minimum(inside / area, 1.0)
+        out[f"{s.DIST_PREFIX}{self.layer.name}"] = self.distances.distance(
+            geoms, self.layer.max_distance
         )
-
-    polygons = inputs.holdings_polygons
-    if polygons is not None and len(polygons):
-        pairs = intersection_pairs(geoms, polygons.geometry.to_numpy())
-        owned = pd.DataFrame(
-            {
-                "parcel": pairs.parcel,
-                "owner": polygons[s.OWNER].to_numpy()[pairs.other],
-                "owner_type": polygons[s.OWNER_TYPE].to_numpy()[pairs.other],
-                "area": pairs.area,
-            }
-        )
-        by_owner = owned.groupby(["parcel", "owner", "owner_type"])["area"].sum()
-        _assign(by_owner, owner, owner_type, share, area=area)  # overrides points
-
-    table = inputs.holdings_by_parcel
-    if table is not None and len(table):
-        position = pd.Series(np.arange(n), index=inputs.parcels[s.PARCEL_ID].to_numpy())
-        rows = table[table[s.PARCEL_ID].isin(position.index)]
-        first = rows.drop_duplicates(s.PARCEL_ID, keep="first")
-        idx = position.loc[first[s.PARCEL_ID]].to_numpy()
-        owner[idx] = first[s.OWNER].to_numpy()  # overrides polygons and points
-        owner_type[idx] = first[s.OWNER_TYPE].to_numpy()
-        share[idx] = 1.0
-
-    return pd.DataFrame({s.OWNER: owner, s.OWNER_TYPE: owner_type, s.OWNER_SHARE: share})
+        return out
 
 
-def _assign(
-    weights: pd.Series,
-    owner: np.ndarray,
-    owner_type: np.ndarray,
-    share: np.ndarray,
-    *,
-    area: np.ndarray | None = None,
-    share_value: float | None = None,
-) -> None:
-    """Give each parcel the owner with the largest weight (ties: owner name order)."""
-    frame = (
-        weights.rename("w")
-        .reset_index()
-        .sort_values(["parcel", "w", "owner"], ascending=[True, False, True], kind="stable")
+def _largest(
+    key: np.ndarray, other: np.ndarray, weight: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Per distinct ``key`` the ``other`` with the largest weight (ties: lowest ``other``)."""
+    order = np.lexsort((other, -weight, key))
+    first = np.ones(len(order), dtype=bool)
+    first[1:] = key[order][1:] != key[order][:-1]
+    chosen = order[first]
+    return key[chosen], other[chosen]
+
+
+def _best_owner(weights: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Per parcel the owner with the largest weight (ties: owner name order)."""
+    frame = weights.rename("w").rename_axis(["parcel", "owner", "owner_type"]).reset_index()
+    frame = frame.sort_values(
+        ["parcel", "w", "owner"], ascending=[True, False, True], kind="stable"
     )
     best = frame.drop_duplicates("parcel", keep="first")
-    idx = best["parcel"].to_numpy()
-    owner[idx] = best["owner"].to_numpy()
-    owner_type[idx] = best["owner_type"].to_numpy()
-    if area is not None:
-        share[idx] = np.minimum(best["w"].to_numpy() / area[idx], 1.0)
-    else:
-        share[idx] = share_value
+    return (
+        best["parcel"].to_numpy(),
+        best["owner"].to_numpy(),
+        best["owner_type"].to_numpy(),
+        best["w"].to_numpy(),
+    )
 
 
-def municipality(
-    geoms: np.ndarray, boundaries: gpd.GeoDataFrame | None, name_field: str
-) -> np.ndarray:
-    """Name of the municipality holding each parcel's representative point (None outside)."""
-    names = np.full(len(geoms), None, dtype=object)
-    if boundaries is None or len(boundaries) == 0:
-        return names
-    points = shapely.point_on_surface(geoms)
-    pt, poly = points_in_polygons(points, boundaries.geometry.to_numpy())
-    # a point on a shared border lies in both: the first boundary in file order wins
-    order = np.lexsort((poly, pt))
-    first = np.ones(len(order), dtype=bool)
-    first[1:] = pt[order][1:] != pt[order][:-1]
-    names[pt[order][first]] = boundaries[name_field].to_numpy()[poly[order][first]]
-    return names
-
-
-def layer_metrics(
-    geoms: np.ndarray, area: np.ndarray, layer: LayerInput
-) -> Mapping[str, np.ndarray]:
-    """``share_<name>`` (polygon layers) and ``dist_<name>`` for one constraint/amenity layer."""
-    features = layer.frame.geometry.to_numpy()
-    out: dict[str, np.ndarray] = {}
-    polygonal = np.isin(shapely.get_type_id(features), (3, 6))  # Polygon, MultiPolygon
-    if polygonal.any():
-        inside = covered_area(geoms, features[polygonal])
-        out[f"{s.SHARE_PREFIX}{layer.name}"] = np.minimum(inside / area, 1.0)
-    out[f"{s.DIST_PREFIX}{layer.name}"] = nearest_distance(geoms, features, layer.max_distance)
-    return out
+def _apply_holdings_table(table: pd.DataFrame, holdings: pd.DataFrame | None) -> None:
+    """A list keyed by kadastrale aanduiding names whole parcels: it overrides the overlay."""
+    if holdings is None or len(holdings) == 0:
+        return
+    first = holdings.drop_duplicates(s.PARCEL_ID, keep="first").set_index(s.PARCEL_ID)
+    listed = table[s.PARCEL_ID].isin(first.index).to_numpy()
+    keys = table.loc[listed, s.PARCEL_ID]
+    table[s.OWNER] = table[s.OWNER].astype(object)
+    table[s.OWNER_TYPE] = table[s.OWNER_TYPE].astype(object)
+    table.loc[listed, s.OWNER] = first.loc[keys, s.OWNER].to_numpy()
+    table.loc[listed, s.OWNER_TYPE] = first.loc[keys, s.OWNER_TYPE].to_numpy()
+    table.loc[listed, s.OWNER_SHARE] = 1.0

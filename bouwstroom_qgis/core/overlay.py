@@ -4,6 +4,9 @@ Shapely 2 ``STRtree`` bulk queries find candidate pairs; a prepared ``contains_p
 test settles every parcel that lies wholly inside a polygon (most of them) without
 computing an intersection; exact intersections are computed only for the pairs that
 cross a boundary. No ``geopandas.overlay`` in this path: it intersects every pair.
+
+Indexes are built once and only read afterwards, so one index serves several threads
+working on different chunks of parcels (shapely releases the GIL in its array functions).
 """
 
 from __future__ import annotations
@@ -14,10 +17,16 @@ import numpy as np
 import shapely
 from numpy.typing import NDArray
 
+Geoms = NDArray[np.object_]
+
 # Polygons with more vertices than this are cut into grid tiles before indexing: a
 # parcel then meets a small piece instead of a whole Natura 2000 area, which keeps
-# intersections and distances cheap. Tiling does not change areas or distances.
+# intersections cheap. Tiling does not change areas.
 MAX_VERTICES = 256
+# Outlines are cut into pieces of this many segments for distance queries.
+PIECE_SEGMENTS = 4
+
+POLYGON, MULTIPOLYGON = 3, 6
 
 
 @dataclass(frozen=True)
@@ -29,9 +38,82 @@ class Pairs:
     area: NDArray[np.float64]
 
 
-def split_large(
-    geoms: NDArray[np.object_], max_vertices: int = MAX_VERTICES
-) -> tuple[NDArray[np.object_], NDArray[np.intp]]:
+def is_polygonal(geoms: Geoms) -> NDArray[np.bool_]:
+    return np.isin(shapely.get_type_id(geoms), (POLYGON, MULTIPOLYGON))
+
+
+class PolygonIndex:
+    """Polygons (split into parts and tiles) ready for area overlays and point tests."""
+
+    def __init__(self, polygons: Geoms, max_vertices: int = MAX_VERTICES) -> None:
+        self.count = len(polygons)
+        self.parts, self.owner = split_large(np.asarray(polygons, dtype=object), max_vertices)
+        self.tree = shapely.STRtree(self.parts)
+        shapely.prepare(self.parts)
+
+    def pairs(self, parcels: Geoms) -> Pairs:
+        """Area shared by every parcel–polygon pair that overlaps (``other`` = polygon index)."""
+        pi, gi = self.tree.query(parcels)  # envelope candidates; exact tests follow
+        inside = shapely.contains_properly(self.parts[gi], parcels[pi])
+        area = np.where(inside, shapely.area(parcels[pi]), 0.0)
+        crossing = ~inside
+        area[crossing] = shapely.area(
+            shapely.intersection(parcels[pi[crossing]], self.parts[gi[crossing]])
+        )
+        keep = area > 0.0
+        return _sum_by_pair(pi[keep], self.owner[gi[keep]], area[keep])
+
+    def containing(self, points: Geoms) -> tuple[NDArray[np.intp], NDArray[np.intp]]:
+        """Pairs (point index, polygon index) for points inside or on the edge of a polygon."""
+        pt, gi = self.tree.query(points)
+        hit = shapely.intersects(self.parts[gi], points[pt])
+        if not hit.any():
+            return np.empty(0, np.intp), np.empty(0, np.intp)
+        pairs = np.unique(np.stack([pt[hit], self.owner[gi[hit]]], axis=1), axis=0)
+        return pairs[:, 0], pairs[:, 1]
+
+    def touched(self, parcels: Geoms) -> NDArray[np.bool_]:
+        """Which parcels intersect (overlap or touch) any of the polygons."""
+        pi, gi = self.tree.query(parcels)
+        hit = shapely.intersects(self.parts[gi], parcels[pi])
+        out = np.zeros(len(parcels), dtype=bool)
+        out[pi[hit]] = True
+        return out
+
+
+class DistanceIndex:
+    """Features (points, lines, polygons) ready for capped nearest-distance queries.
+
+    Distances are measured to short pieces of the features' outlines, which the tree
+    prunes well, rather than to whole areas with thousands of vertices; a parcel that
+    lies inside or touches a polygonal feature is at distance 0.
+    """
+
+    def __init__(self, features: Geoms) -> None:
+        features = np.asarray(features, dtype=object)
+        self.empty = len(features) == 0
+        self.tree = shapely.STRtree(outline_pieces(features))
+        polygonal = features[is_polygonal(features)]
+        self.areas = PolygonIndex(polygonal) if len(polygonal) else None
+
+    def distance(self, parcels: Geoms, max_distance: float) -> NDArray[np.float64]:
+        """Distance from each parcel to the nearest feature (m), capped at ``max_distance``."""
+        result = np.full(len(parcels), float(max_distance))
+        if self.empty or len(parcels) == 0:
+            return result
+        outside = np.arange(len(parcels))
+        if self.areas is not None:
+            touched = self.areas.touched(parcels)
+            result[touched] = 0.0
+            outside = np.flatnonzero(~touched)
+        (pi, _), dist = self.tree.query_nearest(
+            parcels[outside], max_distance=max_distance, return_distance=True, all_matches=False
+        )
+        np.minimum.at(result, outside[pi], dist)
+        return result
+
+
+def split_large(geoms: Geoms, max_vertices: int = MAX_VERTICES) -> tuple[Geoms, NDArray[np.intp]]:
     """Explode multipart polygons and tile the large ones.
 
     Returns
@@ -52,47 +134,20 @@ def split_large(
     return np.concatenate(pieces), np.concatenate(piece_owner)
 
 
-def _tile(polygon: shapely.Geometry, max_vertices: int) -> NDArray[np.object_]:
+def _tile(polygon: shapely.Geometry, max_vertices: int) -> Geoms:
     """Cut one polygon along a square grid so each tile has about ``max_vertices`` vertices."""
     n_cells = int(np.ceil(shapely.get_num_coordinates(polygon) / max_vertices))
     side = max(int(np.ceil(np.sqrt(n_cells))), 2)
     xmin, ymin, xmax, ymax = polygon.bounds
     xs = np.linspace(xmin, xmax, side + 1)
     ys = np.linspace(ymin, ymax, side + 1)
-    gx, gy = np.meshgrid(xs[:-1], ys[:-1])
-    cells = shapely.box(
-        gx.ravel(), gy.ravel(), (gx + np.diff(xs)[0]).ravel(), (gy + np.diff(ys)[0]).ravel()
+    x0, y0 = np.meshgrid(xs[:-1], ys[:-1])
+    x1, y1 = np.meshgrid(xs[1:], ys[1:])
+    tiles = shapely.intersection(
+        polygon, shapely.box(x0.ravel(), y0.ravel(), x1.ravel(), y1.ravel())
     )
-    tiles = shapely.intersection(polygon, cells)
     tiles = shapely.get_parts(tiles[~shapely.is_empty(tiles)])
-    return tiles[shapely.get_type_id(tiles) == 3]  # polygons only; slivers of lines dropped
-
-
-def intersection_pairs(parcels: NDArray[np.object_], polygons: NDArray[np.object_]) -> Pairs:
-    """Area shared by every parcel–polygon pair that overlaps.
-
-    Parameters
-    ----------
-    parcels, polygons : ndarray of Geometry
-        Valid polygonal geometries in one projected CRS (m).
-
-    Returns
-    -------
-    Pairs
-        Only pairs with a positive shared area; ``other`` indexes ``polygons``.
-    """
-    parts, owner = split_large(polygons)
-    tree = shapely.STRtree(parts)
-    pi, gi = tree.query(parcels)  # envelope candidates only; exact tests follow
-    if len(pi) == 0:
-        return Pairs(np.empty(0, np.intp), np.empty(0, np.intp), np.empty(0))
-    shapely.prepare(parts)
-    inside = shapely.contains_properly(parts[gi], parcels[pi])
-    area = np.where(inside, shapely.area(parcels[pi]), 0.0)
-    crossing = ~inside
-    area[crossing] = shapely.area(shapely.intersection(parcels[pi[crossing]], parts[gi[crossing]]))
-    keep = area > 0.0
-    return _sum_by_pair(pi[keep], owner[gi[keep]], area[keep])
+    return tiles[shapely.get_type_id(tiles) == POLYGON]  # slivers of lines dropped
 
 
 def _sum_by_pair(
@@ -107,59 +162,25 @@ def _sum_by_pair(
     return Pairs(unique[:, 0], unique[:, 1], summed)
 
 
-def covered_area(
-    parcels: NDArray[np.object_], polygons: NDArray[np.object_]
-) -> NDArray[np.float64]:
-    """Area of each parcel covered by the union of ``polygons`` (m²).
-
-    The polygons are dissolved first so that overlapping features (nested noise
-    contours, say) are not counted twice.
-    """
-    if len(polygons) == 0:
-        return np.zeros(len(parcels))
-    dissolved = np.array([shapely.union_all(polygons)], dtype=object)
-    pairs = intersection_pairs(parcels, dissolved)
-    return np.bincount(pairs.parcel, weights=pairs.area, minlength=len(parcels))
-
-
-def nearest_distance(
-    parcels: NDArray[np.object_], features: NDArray[np.object_], max_distance: float
-) -> NDArray[np.float64]:
-    """Distance from each parcel to the nearest feature (m), capped at ``max_distance``.
-
-    Polygonal features are indexed as tiles, so a parcel's distance is computed
-    against a few small pieces rather than a whole area; a parcel inside or touching
-    a feature is at distance 0.
-    """
-    result = np.full(len(parcels), float(max_distance))
-    if len(features) == 0 or len(parcels) == 0:
-        return result
-    parts, _ = split_large(features)
-    tree = shapely.STRtree(parts)
-    pi, _, dist = _query_nearest(tree, parcels, max_distance)
-    np.minimum.at(result, pi, dist)
-    return result
-
-
-def _query_nearest(
-    tree: shapely.STRtree, geoms: NDArray[np.object_], max_distance: float
-) -> tuple[NDArray[np.intp], NDArray[np.intp], NDArray[np.float64]]:
-    (pi, gi), dist = tree.query_nearest(
-        geoms, max_distance=max_distance, return_distance=True, all_matches=False
-    )
-    return pi, gi, dist
-
-
-def points_in_polygons(
-    points: NDArray[np.object_], polygons: NDArray[np.object_]
-) -> tuple[NDArray[np.intp], NDArray[np.intp]]:
-    """Pairs (point index, polygon index) for points inside (or on the edge of) polygons."""
-    if len(points) == 0 or len(polygons) == 0:
-        return np.empty(0, np.intp), np.empty(0, np.intp)
-    parts, owner = split_large(polygons)
-    tree = shapely.STRtree(parts)
-    pt, gi = tree.query(points)
-    shapely.prepare(parts)
-    hit = shapely.intersects(parts[gi], points[pt])
-    pairs = np.unique(np.stack([pt[hit], owner[gi[hit]]], axis=1), axis=0)
-    return pairs[:, 0], pairs[:, 1]
+def outline_pieces(features: Geoms, segments: int = PIECE_SEGMENTS) -> Geoms:
+    """Points as they are; lines and polygon rings cut into linestrings of ``segments`` segments."""
+    parts = shapely.get_parts(features)
+    kinds = shapely.get_type_id(parts)
+    points = parts[kinds == 0]
+    rings = shapely.get_parts(shapely.boundary(parts[kinds == POLYGON]))
+    lines = np.concatenate([parts[kinds == 1], parts[kinds == 2], rings])
+    coords, line_of = shapely.get_coordinates(lines, return_index=True)
+    seg = np.flatnonzero(line_of[1:] == line_of[:-1])  # segment k runs coords[k] -> coords[k+1]
+    if len(seg) == 0:
+        return points
+    new_line = np.ones(len(seg), dtype=bool)
+    new_line[1:] = line_of[seg[1:]] != line_of[seg[:-1]]
+    line_start = np.maximum.accumulate(np.where(new_line, np.arange(len(seg)), 0))
+    piece = np.cumsum(new_line | ((np.arange(len(seg)) - line_start) % segments == 0)) - 1
+    last = np.append(piece[1:] != piece[:-1], True)  # last segment of each piece
+    # a piece's vertices: the start of each of its segments, then the end of its last
+    sort_key = np.concatenate([np.arange(len(seg)) * 2, np.flatnonzero(last) * 2 + 1])
+    order = np.argsort(sort_key, kind="stable")
+    xy = np.concatenate([coords[seg], coords[seg[last] + 1]])[order]
+    ids = np.concatenate([piece, piece[last]])[order]
+    return np.concatenate([points, shapely.linestrings(xy, indices=ids)])

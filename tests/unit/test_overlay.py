@@ -2,13 +2,15 @@ import numpy as np
 import pytest
 import shapely
 
-from bouwstroom_qgis.core.overlay import (
-    covered_area,
-    intersection_pairs,
-    nearest_distance,
-    points_in_polygons,
-    split_large,
-)
+from bouwstroom_qgis.core.overlay import DistanceIndex, PolygonIndex, outline_pieces, split_large
+
+
+def intersection_pairs(parcels, polygons):
+    return PolygonIndex(polygons).pairs(parcels)
+
+
+def nearest_distance(parcels, features, max_distance):
+    return DistanceIndex(features).distance(parcels, max_distance)
 
 
 def boxes(*coords):
@@ -19,7 +21,9 @@ def test_intersection_pairs_inside_crossing_and_apart():
     parcels = boxes((0, 0, 10, 10), (8, 0, 18, 10), (100, 100, 110, 110))
     zones = boxes((-1, -1, 12, 12), (12, -1, 30, 12))
     pairs = intersection_pairs(parcels, zones)
-    got = {(int(p), int(z)): a for p, z, a in zip(pairs.parcel, pairs.other, pairs.area)}
+    got = {
+        (int(p), int(z)): a for p, z, a in zip(pairs.parcel, pairs.other, pairs.area, strict=True)
+    }
     assert got == {
         (0, 0): pytest.approx(100.0),  # wholly inside: the shortcut
         (1, 0): pytest.approx(40.0),  # x 8..12
@@ -44,12 +48,6 @@ def test_large_polygon_is_tiled_without_changing_areas():
     assert pairs.area[pairs.parcel == 1].sum() == pytest.approx(expected, rel=1e-9)
 
 
-def test_covered_area_counts_overlapping_contours_once():
-    contours = boxes((0, 0, 10, 10), (0, 0, 5, 10))  # nested: 55 dB inside 50 dB
-    covered = covered_area(boxes((0, 0, 20, 10)), contours)
-    assert covered == pytest.approx([100.0])
-
-
 def test_nearest_distance_capped_and_zero_inside():
     features = boxes((100, 0, 110, 10))
     parcels = boxes((0, 0, 10, 10), (105, 2, 106, 3), (-5000, 0, -4990, 10))
@@ -66,5 +64,29 @@ def test_nearest_distance_to_points_and_lines():
 def test_points_in_polygons_includes_edges():
     polys = boxes((0, 0, 10, 10), (10, 0, 20, 10))
     pts = np.array([shapely.Point(5, 5), shapely.Point(10, 5), shapely.Point(50, 50)], dtype=object)
-    pt, poly = points_in_polygons(pts, polys)
-    assert list(zip(pt.tolist(), poly.tolist())) == [(0, 0), (1, 0), (1, 1)]
+    pt, poly = PolygonIndex(polys).containing(pts)
+    assert list(zip(pt.tolist(), poly.tolist(), strict=True)) == [(0, 0), (1, 0), (1, 1)]
+
+
+def test_nearest_distance_equals_brute_force_on_a_detailed_polygon():
+    rng = np.random.default_rng(3)
+    area = (
+        shapely.Point(0, 0)
+        .buffer(800, quad_segs=300)
+        .difference(shapely.Point(100, 0).buffer(200, quad_segs=100))
+    )  # a hole: parcels inside it are outside the area
+    x, y = rng.uniform(-2000, 2000, 500), rng.uniform(-2000, 2000, 500)
+    parcels = shapely.box(x, y, x + rng.uniform(5, 80, 500), y + rng.uniform(5, 80, 500))
+    expected = np.minimum(shapely.distance(parcels, area), 1500)
+    assert nearest_distance(parcels, np.array([area], dtype=object), 1500) == pytest.approx(
+        expected
+    )
+
+
+def test_outline_pieces_cover_the_outline_exactly():
+    ring = shapely.Point(0, 0).buffer(100, quad_segs=10)  # 41 vertices, 40 segments
+    pieces = outline_pieces(np.array([ring, shapely.Point(5, 5)], dtype=object), segments=4)
+    lines = pieces[shapely.get_type_id(pieces) == 1]
+    assert len(lines) == 10 and shapely.get_num_coordinates(lines).tolist() == [5] * 10
+    assert shapely.length(lines).sum() == pytest.approx(ring.exterior.length)
+    assert shapely.get_type_id(pieces).tolist().count(0) == 1
