@@ -1,0 +1,91 @@
+"""The shortlist files a run leaves in its output folder, each written atomically."""
+
+from __future__ import annotations
+
+import importlib.util
+import logging
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+import pyogrio
+
+from bouwstroom_qgis.core import schema as s
+from bouwstroom_qgis.core.errors import OutputError
+from bouwstroom_qgis.core.io.atomic import atomic_path, check_writable
+from bouwstroom_qgis.core.report import Report
+from bouwstroom_qgis.core.scenario import Scenario
+
+log = logging.getLogger(__name__)
+
+HAS_ARROW = importlib.util.find_spec("pyarrow") is not None
+LEADING = [s.PARCEL_ID, s.RANK, s.SCORE, s.EXCLUDED, s.EXCLUSION_REASON, s.EXPLANATION]
+
+
+def shortlist_order(table: pd.DataFrame) -> pd.DataFrame:
+    """Columns in reading order and rows by rank; excluded parcels last, best score first."""
+    columns = [c for c in LEADING if c in table.columns]
+    columns += [c for c in table.columns if c not in columns and c != "geometry"]
+    unranked = table[s.RANK].isna().to_numpy()
+    order = (
+        pd.DataFrame(
+            {
+                "unranked": unranked,
+                "rank": table[s.RANK].fillna(0).to_numpy(),
+                "score": -table[s.SCORE].to_numpy(),
+                "position": range(len(table)),
+            }
+        )
+        .sort_values(["unranked", "rank", "score", "position"], kind="stable")
+        .index
+    )
+    ordered = table.iloc[order]
+    if "geometry" in table.columns:
+        return ordered[[*columns, "geometry"]]
+    return ordered[columns]
+
+
+def write_parcel_outputs(
+    parcels: gpd.GeoDataFrame,
+    out_dir: Path,
+    report: Report,
+    scenario: Scenario,
+    *,
+    overwrite: bool = False,
+) -> dict[str, Path]:
+    """Write ``shortlist.gpkg`` (layer ``parcels``), ``shortlist.csv`` and ``report.txt``.
+
+    Every file is checked before anything is written, so a refusal leaves the folder as
+    it was; each file then appears whole or not at all.
+    """
+    out_dir = Path(out_dir)
+    paths = {
+        "gpkg": out_dir / "shortlist.gpkg",
+        "csv": out_dir / "shortlist.csv",
+        "report": out_dir / "report.txt",
+    }
+    for path in paths.values():
+        check_writable(path, overwrite)
+    ordered = shortlist_order(parcels)
+    try:
+        with atomic_path(paths["gpkg"], overwrite=overwrite) as tmp:
+            pyogrio.write_dataframe(
+                ordered, tmp, layer="parcels", driver="GPKG", use_arrow=HAS_ARROW
+            )
+        with atomic_path(paths["csv"], overwrite=overwrite) as tmp:
+            ordered.drop(columns="geometry").to_csv(tmp, index=False, float_format="%.6g")
+        with atomic_path(paths["report"], overwrite=overwrite) as tmp:
+            tmp.write_text(_report_text(report, scenario, len(parcels)), encoding="utf-8")
+    except OSError as error:
+        raise OutputError(f"cannot write to {out_dir}: {error.strerror or error}") from error
+    return paths
+
+
+def _report_text(report: Report, scenario: Scenario, n_parcels: int) -> str:
+    lines = [
+        f"Scenario: {scenario.name} ({scenario.path or 'not saved'})",
+        f"Parcels scored: {n_parcels}",
+        "",
+    ]
+    lines += report.lines() or ["No repairs or warnings."]
+    return "\n".join(lines) + "\n"

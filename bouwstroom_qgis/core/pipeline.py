@@ -1,0 +1,186 @@
+"""The scoring pipeline: scenario in, scored and explained parcel layer out.
+
+inputs -> normalised layers -> per-parcel metrics (cached) -> scores -> outputs.
+Each stage is a function of the previous stage's tables plus the scenario, so a
+weight change repeats only scoring and writing.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+
+from bouwstroom_qgis.core import schema as s
+from bouwstroom_qgis.core.errors import InputError
+from bouwstroom_qgis.core.holdings import read_holdings
+from bouwstroom_qgis.core.io.vector import read_vector
+from bouwstroom_qgis.core.metric_cache import MetricCache
+from bouwstroom_qgis.core.metrics import LayerInput, OverlayInputs, compute_metrics
+from bouwstroom_qgis.core.outputs import write_parcel_outputs
+from bouwstroom_qgis.core.parcels import read_parcels
+from bouwstroom_qgis.core.progress import Feedback
+from bouwstroom_qgis.core.report import Report
+from bouwstroom_qgis.core.scenario import LayerSpec, Scenario
+from bouwstroom_qgis.core.scoring import score_parcels
+from bouwstroom_qgis.core.sources import Source
+from bouwstroom_qgis.core.zoning import read_zoning
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Overrides:
+    """Inputs given on the command line, replacing the scenario's."""
+
+    parcels: Path | None = None
+    zoning: Sequence[Path] = ()
+    holdings: Sequence[Path] = ()
+    constraints: Mapping[str, Path] = field(default_factory=dict)
+    amenities: Mapping[str, Path] = field(default_factory=dict)
+    boundaries: Path | None = None
+
+
+@dataclass
+class ScoreResult:
+    """The scored parcels with their geometry, and what was written where."""
+
+    parcels: gpd.GeoDataFrame
+    report: Report
+    outputs: dict[str, Path]
+    metrics_from_cache: bool
+
+
+def apply_overrides(scenario: Scenario, overrides: Overrides) -> Scenario:
+    """The scenario with command-line inputs in place of its own (options are kept)."""
+    changes: dict[str, object] = {}
+    if overrides.parcels:
+        old = scenario.parcels.options if scenario.parcels else {}
+        changes["parcels"] = Source(Path(overrides.parcels), options=old)
+    if overrides.zoning:
+        changes["zoning"] = tuple(Source(Path(p)) for p in overrides.zoning)
+    if overrides.holdings:
+        changes["holdings"] = tuple(
+            _override_source(scenario.holdings, i, p) for i, p in enumerate(overrides.holdings)
+        )
+    if overrides.boundaries:
+        old = scenario.boundaries.options if scenario.boundaries else {}
+        changes["boundaries"] = Source(Path(overrides.boundaries), options=old)
+    layers = {spec.name: spec for spec in scenario.layers}
+    for kind, given in (("constraint", overrides.constraints), ("amenity", overrides.amenities)):
+        for name, path in given.items():
+            spec = layers.get(name)
+            max_distance = spec.max_distance if spec else 5000.0
+            layers[name] = LayerSpec(name, kind, Source(Path(path)), None, None, max_distance)
+    changes["layers"] = tuple(layers.values())
+    return dataclasses.replace(scenario, **changes)  # type: ignore[arg-type]
+
+
+def _override_source(existing: Sequence[Source], i: int, path: Path) -> Source:
+    """A holdings file from the command line keeps the scenario's field names for that slot."""
+    options = existing[i].options if i < len(existing) else {}
+    return Source(Path(path), options=options)
+
+
+def read_inputs(scenario: Scenario, report: Report, feedback: Feedback) -> OverlayInputs:
+    """Read and normalise every input named by the scenario."""
+    if scenario.parcels is None:
+        raise InputError(
+            "no parcels given",
+            path=scenario.path,
+            hint="name [inputs.parcels] in the scenario or use --parcels",
+        )
+    feedback.report(0.0, f"reading parcels {scenario.parcels.path.name}")
+    parcels = read_parcels(scenario.parcels, report)
+    feedback.report(0.4, "reading zoning plans")
+    zoning = read_zoning(scenario.zoning, report) if scenario.zoning else None
+    feedback.report(0.6, "reading holdings")
+    holdings = read_holdings(scenario.holdings, report, parcel_ids=pd.Index(parcels[s.PARCEL_ID]))
+    feedback.report(0.7, "reading constraint and amenity layers")
+    layers = [_read_layer(spec, zoning, report) for spec in scenario.layers]
+    boundaries, name_field = None, "name"
+    if scenario.boundaries is not None:
+        boundaries = read_vector(scenario.boundaries, report, role="boundaries", expect="polygon")
+        name_field = scenario.boundaries.option("name_field") or _guess_name_field(
+            boundaries, scenario.boundaries
+        )
+    feedback.report(1.0, "inputs read")
+    return OverlayInputs(
+        parcels=parcels,
+        zoning=zoning,
+        holdings_polygons=holdings.polygons,
+        holdings_points=holdings.points,
+        holdings_by_parcel=holdings.by_parcel,
+        layers=layers,
+        boundaries=boundaries,
+        boundary_name_field=name_field,
+        residential_groups=scenario.residential_groups,
+        report=report,
+    )
+
+
+def _read_layer(spec: LayerSpec, zoning: gpd.GeoDataFrame | None, report: Report) -> LayerInput:
+    if spec.source is not None:
+        frame = read_vector(spec.source, report, role=f"layer '{spec.name}'", expect="any")
+        return LayerInput(spec.name, spec.kind, frame, spec.max_distance)
+    if zoning is None:
+        raise InputError(
+            f"layer '{spec.name}' is taken from the zoning plans, but no zoning is given",
+            hint="add [[inputs.zoning]] to the scenario or use --zoning",
+        )
+    chosen = zoning[s.OBJECT_TYPE] == spec.zoning_object
+    if spec.zoning_group:
+        chosen &= zoning[s.HOOFDGROEP] == spec.zoning_group
+    if not chosen.any():
+        report.warn(
+            f"layer '{spec.name}'",
+            f"no {spec.zoning_object} '{spec.zoning_group or ''}' in the zoning plans: "
+            "the layer is empty, every parcel is at the maximum distance",
+        )
+    return LayerInput(spec.name, spec.kind, zoning[chosen], spec.max_distance)
+
+
+def _guess_name_field(boundaries: gpd.GeoDataFrame, source: Source) -> str:
+    for candidate in ("statnaam", "gemeentenaam", "naam", "name"):
+        if candidate in boundaries.columns:
+            return candidate
+    raise InputError(
+        "no name field for the municipalities",
+        path=source.path,
+        layer=source.layer,
+        hint=f"set name_field to one of: {', '.join(map(str, boundaries.columns.drop('geometry')))}",
+    )
+
+
+def score(
+    scenario: Scenario,
+    out_dir: Path,
+    *,
+    overwrite: bool = False,
+    feedback: Feedback | None = None,
+    use_cache: bool = True,
+) -> ScoreResult:
+    """Read, overlay (or take cached metrics), score and write ``shortlist.gpkg`` and ``.csv``."""
+    feedback = feedback or Feedback()
+    report = Report()
+    out_dir = Path(out_dir)
+    cache = MetricCache(out_dir / ".cache", scenario)
+    inputs = read_inputs(scenario, report, feedback.step(0.0, 0.25))
+    metrics = cache.load() if use_cache else None
+    from_cache = metrics is not None
+    if metrics is None:
+        metrics = compute_metrics(inputs, feedback.step(0.25, 0.8))
+        cache.store(metrics)
+    feedback.report(0.8, "scoring")
+    scores = score_parcels(metrics, scenario)
+    table = pd.concat([metrics, scores], axis=1)
+    parcels = gpd.GeoDataFrame(table, geometry=inputs.parcels.geometry.to_numpy(), crs=s.RD_NEW)
+    feedback.report(0.85, "writing the shortlist")
+    outputs = write_parcel_outputs(parcels, out_dir, report, scenario, overwrite=overwrite)
+    feedback.report(1.0, "done")
+    return ScoreResult(parcels, report, outputs, from_cache)
