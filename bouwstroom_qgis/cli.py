@@ -17,8 +17,7 @@ from bouwstroom_qgis.core.errors import BouwstroomError, Cancelled
 from bouwstroom_qgis.core.progress import Feedback
 
 # subcommand -> (module in bouwstroom_qgis.commands, one-line help)
-SUBCOMMANDS: dict[str, tuple[str, str]] = {
-}
+SUBCOMMANDS: dict[str, tuple[str, str]] = {}
 
 log = logging.getLogger("bouwstroom")
 
