@@ -9,7 +9,9 @@ Unknown values are NaN / null, never a guess.
 from __future__ import annotations
 
 import logging
+import copy
 import os
+import threading
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -75,13 +77,20 @@ def compute_metrics(
     geoms = inputs.parcels.geometry.to_numpy()
     starts = range(0, len(geoms), CHUNK_SIZE)
     workers = threads or min(os.cpu_count() or 1, 4)
+    own = threading.local()
+
+    def chunk(part: np.ndarray) -> pd.DataFrame:
+        if not hasattr(own, "overlay"):
+            own.overlay = overlay.copy()
+        return own.overlay.chunk(part)
+
     parts: list[pd.DataFrame] = []
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        chunks = pool.map(overlay.chunk, (geoms[i : i + CHUNK_SIZE] for i in starts))
+        chunks = pool.map(chunk, (geoms[i : i + CHUNK_SIZE] for i in starts))
         for done, part in enumerate(chunks, start=1):
             parts.append(part)
             feedback.report(done / max(len(starts), 1), f"overlay {done}/{len(starts)}")
-    table = pd.concat(parts, ignore_index=True) if parts else overlay.chunk(geoms)
+    table = pd.concat(parts, ignore_index=True) if parts else overlay.chunk(geoms)  # no parcels
     table.insert(0, s.PARCEL_ID, inputs.parcels[s.PARCEL_ID].to_numpy())
     _apply_holdings_table(table, inputs.holdings_by_parcel)
     overlay.report_points_outside()
@@ -108,21 +117,32 @@ class _Overlay:
             self.zoning_index = PolygonIndex(enkel.geometry.to_numpy())
             self.residential = enkel[s.HOOFDGROEP].isin(list(inputs.residential_groups)).to_numpy()
         polygons = inputs.holdings_polygons
-        self.holdings_index = (
-            PolygonIndex(polygons.geometry.to_numpy())
-            if polygons is not None and len(polygons)
-            else None
-        )
+        self.holdings_index = None
+        if polygons is not None and len(polygons):
+            self.holdings_index = PolygonIndex(polygons.geometry.to_numpy())
+            self.polygon_owners = _owners(polygons)
         points = inputs.holdings_points
-        self.points = points.geometry.to_numpy() if points is not None and len(points) else None
+        self.points = None
+        if points is not None and len(points):
+            self.points = points.geometry.to_numpy()
+            self.point_owners = _owners(points)
         self.points_used = np.zeros(0 if self.points is None else len(self.points), dtype=bool)
         boundaries = inputs.boundaries
-        self.boundary_index = (
-            PolygonIndex(boundaries.geometry.to_numpy())
-            if boundaries is not None and len(boundaries)
-            else None
-        )
+        self.boundary_index = None
+        if boundaries is not None and len(boundaries):
+            self.boundary_index = PolygonIndex(boundaries.geometry.to_numpy())
+            self.boundary_names = boundaries[inputs.boundary_name_field].to_numpy()
         self.layers = [_LayerIndex(layer) for layer in inputs.layers]
+
+    def copy(self) -> _Overlay:
+        """The same overlay with its own indexes, for use in another thread."""
+        twin = copy.copy(self)
+        for name in ("zoning_index", "holdings_index", "boundary_index"):
+            index = getattr(self, name, None)
+            if index is not None:
+                setattr(twin, name, index.copy())
+        twin.layers = [layer.copy() for layer in self.layers]
+        return twin
 
     def chunk(self, geoms: np.ndarray) -> pd.DataFrame:
         area = shapely.area(geoms)
@@ -179,41 +199,21 @@ class _Overlay:
         owner = np.full(n, None, dtype=object)
         owner_type = np.full(n, None, dtype=object)
         share = np.zeros(n)
-        inputs = self.inputs
         if self.points is not None:
             pt, parcel = PolygonIndex(geoms).containing(self.points)
             self.points_used[pt] = True  # threads only ever set True: no lost update matters
-            frame = inputs.holdings_points
-            points_per_owner = (
-                pd.Series(
-                    1.0,
-                    index=pd.MultiIndex.from_arrays(
-                        [parcel, frame[s.OWNER].to_numpy()[pt], frame[s.OWNER_TYPE].to_numpy()[pt]]
-                    ),
-                )
-                .groupby(level=[0, 1, 2])
-                .sum()
+            idx, best_owner, best_type, _ = _best_owner(
+                parcel, self.point_owners[0][pt], self.point_owners[1][pt], np.ones(len(pt))
             )
-            idx, best_owner, best_type, _ = _best_owner(points_per_owner)
             owner[idx], owner_type[idx], share[idx] = best_owner, best_type, np.nan
         if self.holdings_index is not None:
             pairs = self.holdings_index.pairs(geoms)
-            frame = inputs.holdings_polygons
-            area_per_owner = (
-                pd.Series(
-                    pairs.area,
-                    index=pd.MultiIndex.from_arrays(
-                        [
-                            pairs.parcel,
-                            frame[s.OWNER].to_numpy()[pairs.other],
-                            frame[s.OWNER_TYPE].to_numpy()[pairs.other],
-                        ]
-                    ),
-                )
-                .groupby(level=[0, 1, 2])
-                .sum()
+            idx, best_owner, best_type, owned = _best_owner(
+                pairs.parcel,
+                self.polygon_owners[0][pairs.other],
+                self.polygon_owners[1][pairs.other],
+                pairs.area,
             )
-            idx, best_owner, best_type, owned = _best_owner(area_per_owner)
             owner[idx], owner_type[idx] = best_owner, best_type
             share[idx] = np.minimum(owned / area[idx], 1.0)
         return pd.DataFrame({s.OWNER: owner, s.OWNER_TYPE: owner_type, s.OWNER_SHARE: share})
@@ -225,8 +225,7 @@ class _Overlay:
             return names
         pt, poly = self.boundary_index.containing(shapely.point_on_surface(geoms))
         point, boundary = _largest(pt, poly, -poly.astype(float))
-        field_name = self.inputs.boundary_name_field
-        names[point] = self.inputs.boundaries[field_name].to_numpy()[boundary]
+        names[point] = self.boundary_names[boundary]
         return names
 
     def report_points_outside(self) -> None:
@@ -252,6 +251,12 @@ class _LayerIndex:
         )
         self.distances = DistanceIndex(features)
 
+    def copy(self) -> _LayerIndex:
+        twin = copy.copy(self)
+        twin.areas = self.areas.copy() if self.areas is not None else None
+        twin.distances = self.distances.copy()
+        return twin
+
     def metrics(self, geoms: np.ndarray, area: np.ndarray) -> dict[str, np.ndarray]:
         out = {}
         if self.areas is not None:
@@ -275,18 +280,25 @@ def _largest(
     return key[chosen], other[chosen]
 
 
-def _best_owner(weights: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Per parcel the owner with the largest weight (ties: owner name order)."""
-    frame = weights.rename("w").rename_axis(["parcel", "owner", "owner_type"]).reset_index()
+def _owners(frame: gpd.GeoDataFrame) -> tuple[np.ndarray, np.ndarray]:
+    return frame[s.OWNER].to_numpy(dtype=object), frame[s.OWNER_TYPE].to_numpy(dtype=object)
+
+
+def _best_owner(
+    parcel: np.ndarray, owner: np.ndarray, owner_type: np.ndarray, weight: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Per parcel the owner with the largest summed weight (ties: owner name order)."""
+    frame = pd.DataFrame({"parcel": parcel, "owner": owner, "owner_type": owner_type, "w": weight})
+    frame = frame.groupby(["parcel", "owner", "owner_type"], as_index=False, sort=True)["w"].sum()
     frame = frame.sort_values(
         ["parcel", "w", "owner"], ascending=[True, False, True], kind="stable"
     )
     best = frame.drop_duplicates("parcel", keep="first")
     return (
         best["parcel"].to_numpy(),
-        best["owner"].to_numpy(),
-        best["owner_type"].to_numpy(),
-        best["w"].to_numpy(),
+        best["owner"].to_numpy(dtype=object),
+        best["owner_type"].to_numpy(dtype=object),
+        best["w"].to_numpy(dtype=float),
     )
 
 

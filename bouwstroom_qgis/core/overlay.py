@@ -5,8 +5,9 @@ test settles every parcel that lies wholly inside a polygon (most of them) witho
 computing an intersection; exact intersections are computed only for the pairs that
 cross a boundary. No ``geopandas.overlay`` in this path: it intersects every pair.
 
-Indexes are built once and only read afterwards, so one index serves several threads
-working on different chunks of parcels (shapely releases the GIL in its array functions).
+Shapely releases the GIL in its array functions, so chunks of parcels can be processed
+in parallel threads. GEOS builds a prepared geometry's internal indexes lazily, on first
+use, which is not safe across threads: each thread works on its own ``copy()`` of an index.
 """
 
 from __future__ import annotations
@@ -46,10 +47,19 @@ class PolygonIndex:
     """Polygons (split into parts and tiles) ready for area overlays and point tests."""
 
     def __init__(self, polygons: Geoms, max_vertices: int = MAX_VERTICES) -> None:
-        self.count = len(polygons)
-        self.parts, self.owner = split_large(np.asarray(polygons, dtype=object), max_vertices)
-        self.tree = shapely.STRtree(self.parts)
-        shapely.prepare(self.parts)
+        parts, owner = split_large(np.asarray(polygons, dtype=object), max_vertices)
+        self._index(parts, owner)
+
+    def _index(self, parts: Geoms, owner: NDArray[np.intp]) -> None:
+        self.parts, self.owner = parts, owner
+        self.tree = shapely.STRtree(parts)
+        shapely.prepare(parts)
+
+    def copy(self) -> PolygonIndex:
+        """An independent index over copies of the same parts, for another thread."""
+        twin = object.__new__(PolygonIndex)
+        twin._index(copy_geoms(self.parts), self.owner)
+        return twin
 
     def pairs(self, parcels: Geoms) -> Pairs:
         """Area shared by every parcel–polygon pair that overlaps (``other`` = polygon index)."""
@@ -92,9 +102,19 @@ class DistanceIndex:
     def __init__(self, features: Geoms) -> None:
         features = np.asarray(features, dtype=object)
         self.empty = len(features) == 0
-        self.tree = shapely.STRtree(outline_pieces(features))
+        self.pieces = outline_pieces(features)
+        self.tree = shapely.STRtree(self.pieces)
         polygonal = features[is_polygonal(features)]
         self.areas = PolygonIndex(polygonal) if len(polygonal) else None
+
+    def copy(self) -> DistanceIndex:
+        """An independent index over copies of the same features, for another thread."""
+        twin = object.__new__(DistanceIndex)
+        twin.empty = self.empty
+        twin.pieces = copy_geoms(self.pieces)
+        twin.tree = shapely.STRtree(twin.pieces)
+        twin.areas = self.areas.copy() if self.areas is not None else None
+        return twin
 
     def distance(self, parcels: Geoms, max_distance: float) -> NDArray[np.float64]:
         """Distance from each parcel to the nearest feature (m), capped at ``max_distance``."""
@@ -111,6 +131,11 @@ class DistanceIndex:
         )
         np.minimum.at(result, outside[pi], dist)
         return result
+
+
+def copy_geoms(geoms: Geoms) -> Geoms:
+    """Exact copies (through WKB) that share no GEOS object with the originals."""
+    return shapely.from_wkb(shapely.to_wkb(geoms))
 
 
 def split_large(geoms: Geoms, max_vertices: int = MAX_VERTICES) -> tuple[Geoms, NDArray[np.intp]]:
@@ -158,7 +183,7 @@ def _sum_by_pair(
         return Pairs(parcel, other, area)
     key = np.stack([parcel, other], axis=1)
     unique, inverse = np.unique(key, axis=0, return_inverse=True)
-    summed = np.bincount(inverse.ravel(), weights=area, minlength=len(unique))
+    summed = np.bincount(inverse.ravel(), weights=area, minlength=len(unique)).astype(np.float64)
     return Pairs(unique[:, 0], unique[:, 1], summed)
 
 

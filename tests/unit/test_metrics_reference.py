@@ -117,7 +117,7 @@ def test_engine_equals_reference(inputs):
         want = [None if pd.isna(v) else v for v in ref[column]]
         assert got == want, column
     # the data is not trivial: every kind of case occurs
-    assert 0 < (engine["share_natura2000"].between(0.01, 0.99)).sum()
+    assert (engine["share_natura2000"].between(0.01, 0.99)).sum() > 0
     assert (engine["dist_winkel"] == 300).sum() > 0 and (engine["dist_winkel"] < 300).sum() > 0
     assert engine[s.OWNER].notna().sum() > 100
     assert pd.Series(engine[s.MUNICIPALITY]).nunique() == 2

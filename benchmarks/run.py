@@ -1,0 +1,126 @@
+"""`make bench`: speed and memory of the engine on a generated region, as ratios and figures.
+
+Measured in one run on one machine, so ratios compare like with like:
+- `bouwstroom score` end to end on a generated region (wall time, peak memory);
+- the overlay metrics against the straightforward geopandas.overlay + groupby pipeline
+  computing the same metrics on the same in-memory inputs (the speed-up ratio);
+- re-scoring from cached metrics after a weight change (numbers only, and with explanations).
+
+Usage: python benchmarks/run.py [--parcels 1000000] [--seed 1] [--skip-reference]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+
+def timed_process(args: list[str]) -> tuple[float, float]:
+    """Wall seconds and peak resident memory (GB) of one child process."""
+    start = time.perf_counter()
+    child = subprocess.Popen(args, cwd=ROOT)
+    _, status, usage = os.wait4(child.pid, 0)
+    wall = time.perf_counter() - start
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"benchmark step failed: {' '.join(args)}")
+    return wall, usage.ru_maxrss / 1024**2
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--parcels", type=int, default=1_000_000)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--skip-reference",
+        action="store_true",
+        help="skip the geopandas.overlay baseline (it takes minutes at 1M)",
+    )
+    args = parser.parse_args()
+    out = ROOT / "out" / "bench"
+    region = out / f"region-{args.parcels}-{args.seed}"
+    python = sys.executable
+    results: dict[str, object] = {"parcels": args.parcels, "cpus": os.cpu_count()}
+
+    if not (region / "scenario.toml").exists():
+        wall, peak = timed_process(
+            [
+                python,
+                "-m",
+                "bouwstroom_qgis",
+                "--quiet",
+                "generate",
+                "--parcels",
+                str(args.parcels),
+                "--seed",
+                str(args.seed),
+                "--out",
+                str(region),
+                "--overwrite",
+            ]
+        )
+        results["generate_s"], results["generate_peak_gb"] = round(wall, 1), round(peak, 2)
+
+    wall, peak = timed_process(
+        [
+            python,
+            "-m",
+            "bouwstroom_qgis",
+            "--quiet",
+            "score",
+            str(region / "scenario.toml"),
+            "--out",
+            str(out / "score"),
+            "--overwrite",
+            "--no-cache",
+        ]
+    )
+    results["score_s"], results["score_peak_gb"] = round(wall, 1), round(peak, 2)
+
+    from bouwstroom_qgis.core.scenario import load_scenario, with_weights
+    from bouwstroom_qgis.core.scoring import score_parcels
+
+    from bouwstroom_qgis.core.metrics import compute_metrics
+    from bouwstroom_qgis.core.pipeline import read_inputs
+    from bouwstroom_qgis.core.progress import Feedback
+    from bouwstroom_qgis.core.report import Report
+
+    scenario = load_scenario(region / "scenario.toml")
+    inputs = read_inputs(scenario, Report(), Feedback())
+    start = time.perf_counter()
+    metrics = compute_metrics(inputs)
+    results["metrics_s"] = round(time.perf_counter() - start, 2)
+    if not args.skip_reference:
+        from reference_metrics import reference_metrics
+
+        start = time.perf_counter()
+        reference_metrics(inputs)
+        results["reference_metrics_s"] = round(time.perf_counter() - start, 2)
+        results["speedup"] = round(results["reference_metrics_s"] / results["metrics_s"], 1)
+
+    weights = {c.name: c.weight * (1.5 if i % 2 else 0.7) for i, c in enumerate(scenario.criteria)}
+    changed = with_weights(scenario, weights)
+    for explain in (False, True):
+        start = time.perf_counter()
+        score_parcels(metrics, changed, explain=explain)
+        key = "rescore_with_explanations_s" if explain else "rescore_s"
+        results[key] = round(time.perf_counter() - start, 3)
+
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "results.json").write_text(json.dumps(results, indent=2) + "\n")
+    width = max(map(len, results))
+    for key, value in results.items():
+        print(f"{key:<{width}}  {value}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
