@@ -8,8 +8,8 @@ Unknown values are NaN / null, never a guess.
 
 from __future__ import annotations
 
-import logging
 import copy
+import logging
 import os
 import threading
 from collections.abc import Sequence

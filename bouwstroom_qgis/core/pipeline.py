@@ -153,7 +153,8 @@ def _guess_name_field(boundaries: gpd.GeoDataFrame, source: Source) -> str:
         "no name field for the municipalities",
         path=source.path,
         layer=source.layer,
-        hint=f"set name_field to one of: {', '.join(map(str, boundaries.columns.drop('geometry')))}",
+        hint="set name_field to one of: "
+        + ", ".join(map(str, boundaries.columns.drop("geometry"))),
     )
 
 
