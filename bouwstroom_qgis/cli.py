@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import json
 import logging
 import sys
 import time
@@ -20,6 +21,8 @@ from bouwstroom_qgis.core.progress import Feedback
 SUBCOMMANDS: dict[str, tuple[str, str]] = {}
 
 log = logging.getLogger("bouwstroom")
+
+PROGRESS_JSON_HELP = "report progress as JSON lines on stderr, for programs that run the engine"
 
 
 class TerminalProgress:
@@ -52,17 +55,51 @@ class TerminalProgress:
             sys.stderr.flush()
 
 
+class JsonProgress:
+    """Progress for programs that run the engine (the QGIS plugin): one JSON object a line.
+
+    Each line on stderr reads ``{"progress": 0.42, "message": "reading zoning plans"}``;
+    a line is written when the message changes or the fraction moves by half a percent,
+    so a caller's progress bar moves smoothly without flooding its log.
+    """
+
+    STEP = 0.005
+
+    def __init__(self) -> None:
+        self._fraction = -1.0
+        self._message = ""
+
+    def __call__(self, fraction: float, message: str) -> None:
+        message = message or self._message
+        if message == self._message and abs(fraction - self._fraction) < self.STEP:
+            return
+        self._fraction, self._message = fraction, message
+        line = json.dumps({"progress": round(fraction, 4), "message": message})
+        sys.stderr.write(line + "\n")
+        sys.stderr.flush()
+
+    def close(self) -> None:
+        return None
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="bouwstroom",
         description="Find, score, size and bundle housing sites for Bouwstroom Noord.",
     )
     parser.add_argument("--quiet", "-q", action="store_true", help="print errors only")
+    parser.add_argument("--progress-json", action="store_true", help=PROGRESS_JSON_HELP)
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for name, (module_name, help_text) in SUBCOMMANDS.items():
         module = importlib.import_module(f"bouwstroom_qgis.commands.{module_name}")
         command = sub.add_parser(name, help=help_text, description=help_text)
         command.add_argument("--quiet", "-q", action="store_true", help="print errors only")
+        command.add_argument(
+            "--progress-json",
+            action="store_true",
+            default=argparse.SUPPRESS,
+            help=PROGRESS_JSON_HELP,
+        )
         module.add_arguments(command)
         command.set_defaults(handler=module.run)
     return parser
@@ -75,7 +112,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         format="%(message)s",
         stream=sys.stderr,
     )
-    bar = TerminalProgress(enabled=not args.quiet)
+    bar: TerminalProgress | JsonProgress = (
+        JsonProgress() if args.progress_json else TerminalProgress(enabled=not args.quiet)
+    )
     try:
         return int(args.handler(args, Feedback(progress=bar)) or 0)
     except (Cancelled, KeyboardInterrupt):
