@@ -1,0 +1,1 @@
+"""The Processing provider "Bouwstroom Noord" and its algorithms, one module each."""

@@ -1,0 +1,162 @@
+"""QGIS layers <-> the files the engine reads and writes: the one place that converts.
+
+A layer the engine can read as it is (one layer in a GeoPackage, shapefile, GeoJSON or
+FlatGeobuf file, without a filter) is passed by its path, so the engine sees exactly
+what the command line would. Any other layer (memory, WFS or OGC API from PDOK,
+PostGIS, a filtered layer, a layer in a multi-layer file, "selected features only") is
+written to a GeoPackage in bulk by ``QgsVectorFileWriter``, without a Python loop over
+its features. Results come back as ``QgsVectorLayer``s on the engine's GeoPackage.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from qgis.core import (
+    QgsCoordinateTransformContext,
+    QgsProviderRegistry,
+    QgsVectorFileWriter,
+    QgsVectorLayer,
+    QgsWkbTypes,
+)
+
+# Files the engine reads directly through GDAL with the same result as QGIS shows.
+PASS_THROUGH_SUFFIXES = frozenset({".gpkg", ".shp", ".geojson", ".json", ".fgb"})
+
+
+class LayerProblem(ValueError):
+    """A layer that cannot be used, with what to do about it (one line)."""
+
+
+@dataclass(frozen=True)
+class EngineInput:
+    """A file handed to the engine and how messages should name it."""
+
+    path: Path
+    label: str
+
+
+def file_path(layer: QgsVectorLayer) -> Path | None:
+    """The file behind ``layer`` when the engine can read it as it is, else None."""
+    if layer.providerType() != "ogr" or layer.subsetString() or layer.source().startswith("/vsi"):
+        return None
+    parts = QgsProviderRegistry.instance().decodeUri("ogr", layer.source())
+    path = Path(parts.get("path") or "")
+    if path.suffix.lower() not in PASS_THROUGH_SUFFIXES or not path.is_file():
+        return None
+    # The engine is given a path only, so the file must hold this one layer.
+    if len(layer.dataProvider().subLayers()) > 1:
+        return None
+    return path
+
+
+def imro_geopackage(layer: QgsVectorLayer, object_types: tuple[str, ...]) -> Path:
+    """The GeoPackage written by Import IMRO that ``layer`` belongs to.
+
+    The engine reads such a plan as a whole, so every chosen layer of it names the file.
+    """
+    parts = QgsProviderRegistry.instance().decodeUri(layer.providerType(), layer.source())
+    path = Path(parts.get("path") or "")
+    if path.suffix.lower() != ".gpkg" or parts.get("layerName") not in object_types:
+        raise LayerProblem(
+            f"The zoning layer '{layer.name()}' is not a layer of a GeoPackage made by "
+            "'Import IMRO zoning plan'; convert the plan with that algorithm first, or name "
+            "the layer in the scenario with value_field and mapping."
+        )
+    return path
+
+
+def export_layer(
+    layer: QgsVectorLayer,
+    path: Path,
+    transform_context: QgsCoordinateTransformContext,
+    *,
+    selected_only: bool = False,
+) -> Path:
+    """Write ``layer`` (or its selection) to a new GeoPackage at ``path``, in its own CRS."""
+    options = QgsVectorFileWriter.SaveVectorOptions()
+    options.driverName = "GPKG"
+    options.layerName = path.stem
+    options.fileEncoding = "UTF-8"
+    options.onlySelectedFeatures = selected_only
+    result = QgsVectorFileWriter.writeAsVectorFormatV3(layer, str(path), transform_context, options)
+    error, message = result[0], result[1]
+    if error != QgsVectorFileWriter.WriterError.NoError:
+        raise LayerProblem(f"layer '{layer.name()}' could not be written to {path}: {message}")
+    return path
+
+
+def check_layer(
+    layer: QgsVectorLayer | None, role: str, *, polygons: bool, selected_only: bool = False
+) -> QgsVectorLayer:
+    """``layer`` when the engine can use it for ``role``; else a clear ``LayerProblem``.
+
+    Checks what QGIS knows without reading the data: the layer opens, has a coordinate
+    reference system, has the right geometry type and is not empty.
+    """
+    if layer is None or not layer.isValid():
+        raise LayerProblem(f"The {role} layer could not be opened.")
+    name = layer.name()
+    if not layer.crs().isValid():
+        raise LayerProblem(
+            f"The {role} layer '{name}' has no coordinate reference system: set it under "
+            "Layer Properties > Source (Dutch data is usually EPSG:28992, RD New)."
+        )
+    geometry = layer.geometryType()
+    if polygons and geometry != QgsWkbTypes.GeometryType.PolygonGeometry:
+        kind = QgsWkbTypes.geometryDisplayString(geometry).lower()
+        raise LayerProblem(
+            f"The {role} layer '{name}' has {kind} geometry; it must be a polygon layer."
+        )
+    count = layer.selectedFeatureCount() if selected_only else layer.featureCount()
+    if count == 0:
+        which = "no selected features" if selected_only else "no features"
+        raise LayerProblem(f"The {role} layer '{name}' has {which}.")
+    return layer
+
+
+def check_fields(layer: QgsVectorLayer, role: str, fields: dict[str, str]) -> None:
+    """Every named field is in ``layer``; ``fields`` maps what each is for to its name."""
+    names = layer.fields().names()
+    for purpose, field in fields.items():
+        if field and field not in names:
+            raise LayerProblem(
+                f"The {role} layer '{layer.name()}' has no field '{field}' ({purpose}); "
+                f"its fields are: {', '.join(names)}."
+            )
+
+
+def engine_input(
+    layer: QgsVectorLayer,
+    folder: Path,
+    name: str,
+    transform_context: QgsCoordinateTransformContext,
+    *,
+    selected_only: bool = False,
+) -> EngineInput:
+    """A file the engine reads for ``layer``: its own file, or a GeoPackage in ``folder``."""
+    path = None if selected_only else file_path(layer)
+    if path is not None:
+        return EngineInput(path, str(path))
+    written = export_layer(
+        layer, folder / f"{name}.gpkg", transform_context, selected_only=selected_only
+    )
+    return EngineInput(written, f"layer '{layer.name()}'")
+
+
+def name_inputs(message: str, inputs: list[EngineInput]) -> str:
+    """The engine's message with the exported files named by their QGIS layers."""
+    for item in inputs:
+        message = message.replace(str(item.path), item.label)
+    return message
+
+
+def result_layer(path: Path, layer_name: str, display_name: str) -> QgsVectorLayer:
+    """One layer of an engine output GeoPackage, opened read-only."""
+    layer = QgsVectorLayer(f"{path}|layername={layer_name}", display_name, "ogr")
+    if not layer.isValid():
+        raise LayerProblem(
+            f"The engine's output {path}, layer '{layer_name}', could not be opened."
+        )
+    return layer
