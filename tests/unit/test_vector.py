@@ -111,6 +111,7 @@ def test_missing_file(tmp_path):
     assert "file not found" in input_error(tmp_path / "percelen.gpkg")
 
 
+@pytest.mark.filterwarnings("error")
 def test_truncated_geopackage(shared_data, tmp_path):
     data = (shared_data / "context" / "natura2000_north.gpkg").read_bytes()
     path = tmp_path / "afgebroken.gpkg"
@@ -120,6 +121,7 @@ def test_truncated_geopackage(shared_data, tmp_path):
     assert "download it again" in message
 
 
+@pytest.mark.filterwarnings("error")
 def test_file_that_is_not_a_geopackage(tmp_path):
     path = tmp_path / "tekst.gpkg"
     path.write_text("dit is geen geopackage\n")

@@ -19,10 +19,12 @@ outside that range, are an error, never a guess.
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import logging
 import re
-from collections.abc import Mapping
+import warnings
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any, Literal
 
@@ -91,7 +93,9 @@ def read_vector(
     Returns
     -------
     GeoDataFrame
-        The layer's attribute fields and geometry, CRS EPSG:28992.
+        The layer's attribute fields and geometry, CRS EPSG:28992, indexed by ``fid``;
+        ``attrs["layer"]`` names the layer read (chosen automatically when the file has
+        one).
 
     Raises
     ------
@@ -99,6 +103,31 @@ def read_vector(
         Missing or unreadable file, a table, an unknown or unnamed layer, an empty layer,
         an unusable CRS, or no geometry of the kind ``expect``.
     """
+    with _warnings_logged(source.label):
+        return _read_vector(source, report, role=role, expect=expect, open_options=open_options)
+
+
+@contextlib.contextmanager
+def _warnings_logged(label: str) -> Iterator[None]:
+    """GDAL's warnings (RuntimeWarning from pyogrio) go to the log, not the terminal."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        yield
+    for w in caught:
+        if issubclass(w.category, RuntimeWarning):
+            log.warning("%s: %s", label, w.message)
+        else:
+            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+
+
+def _read_vector(
+    source: Source,
+    report: Report,
+    *,
+    role: str,
+    expect: Expect,
+    open_options: Mapping[str, str] | None,
+) -> gpd.GeoDataFrame:
     path = Path(source.path)
     _check_file(path, role)
     options = _open_options(path, open_options)
@@ -140,7 +169,9 @@ def read_vector(
             hint=f"choose the layer with the {role}",
         )
     gdf = to_rd_new(gdf, report, label, path=path, layer=layer)
-    return _keep_kind(gdf, expect, role, report, label, path=path, layer=layer)
+    gdf = _keep_kind(gdf, expect, role, report, label, path=path, layer=layer)
+    gdf.attrs["layer"] = layer  # the layer actually read, for the callers' messages
+    return gdf
 
 
 def _check_file(path: Path, role: str) -> None:
