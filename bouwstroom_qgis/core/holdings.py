@@ -173,8 +173,8 @@ def owner_type_of(value: str) -> str | None:
 
 
 def _fields_text(frame: pd.DataFrame) -> str:
-    names = [str(c) for c in frame.columns if c != getattr(frame, "_geometry_column_name", None)]
-    return ", ".join(names) or "none"
+    geometry_name = frame.geometry.name if isinstance(frame, gpd.GeoDataFrame) else None
+    return ", ".join(str(c) for c in frame.columns if c != geometry_name) or "none"
 
 
 def _field(frame: pd.DataFrame, option: str, name: str, path: Path, layer: str | None) -> pd.Series:
@@ -189,10 +189,9 @@ def _field(frame: pd.DataFrame, option: str, name: str, path: Path, layer: str |
 
 
 def _owners(
-    frame: pd.DataFrame, source: Source, report: Report, path: Path, layer: str | None
+    frame: pd.DataFrame, source: Source, report: Report, label: str, path: Path, layer: str | None
 ) -> pd.DataFrame:
     """Columns owner and owner_type for every row (missing owners stay missing)."""
-    label = f"{path}, layer '{layer}'" if layer else str(path)
     if source.option("owner_field") is not None:
         owner = _field(frame, "owner_field", source.option("owner_field"), path, layer)
     elif source.option("owner") is not None:
@@ -290,9 +289,9 @@ def _read_layer(source: Source, report: Report) -> tuple[gpd.GeoDataFrame, gpd.G
             feature=gdf.index[other][0],
             hint="holdings need polygons (land) or points (e.g. BAG verblijfsobjecten)",
         )
-    owners = _owners(gdf, source, report, path, layer)
-    missing = owners[schema.OWNER].isna()
     label = f"{path}, layer '{layer}'"
+    owners = _owners(gdf, source, report, label, path, layer)
+    missing = owners[schema.OWNER].isna()
     owners = _drop_without(
         owners, missing, report, label, "features without an owner", ("fid", gdf.index)
     )
@@ -324,7 +323,7 @@ def _read_table(source: Source, report: Report, parcel_ids: pd.Index | None) -> 
             hint="set key_field to the column with the kadastrale aanduiding (e.g. OTL02 B 2298)",
         )
     written_keys = _field(frame, "key_field", key_field, path, sheet)
-    table = _owners(frame, source, report, path, sheet)
+    table = _owners(frame, source, report, label, path, sheet)
     table[schema.PARCEL_ID] = canonical_keys(written_keys)
     rows = ("row", frame.index + 2)  # as a spreadsheet numbers them, the header being row 1
     table = _drop_without(

@@ -76,8 +76,8 @@ def read_vector(
     report : Report
         Receives every repair with its count.
     role : str
-        What the layer is for, in words a user knows ("parcels", "holdings"); used in
-        messages such as "parcels need a polygon layer".
+        What the layer is for, as a plural noun a user knows ("parcels", "holdings"); used
+        in messages such as "parcels need a polygon layer".
     expect : {"polygon", "point", "line", "any"}
         Geometry kind the role needs. Features of another kind in a layer that has the
         right kind are left out and counted; a layer without any is an error. With
