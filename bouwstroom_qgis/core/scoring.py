@@ -42,9 +42,7 @@ _COMPARE: dict[str, Callable[[Any, Any], Any]] = {
 _REASON_SEPARATOR = "; "
 
 
-def score_parcels(
-    metrics: pd.DataFrame, scenario: Scenario, *, explain: bool = True
-) -> pd.DataFrame:
+def score_parcels(metrics: pd.DataFrame, scenario: Scenario, explain: bool = True) -> pd.DataFrame:
     """Score, rank and explain every parcel of a metrics table.
 
     Parameters
@@ -91,6 +89,8 @@ def score_parcels(
         score += points
         if criterion.enabled and criterion.missing == EXCLUDE:
             reasons.append((missing, f"{criterion.name} {unknown}"))
+    # Weights summing to 1 can add up to 100.00000000000001 in floating point.
+    np.minimum(score, 100.0, out=score)
     excluded = np.zeros(n, dtype=bool)
     for mask, _ in reasons:
         excluded |= mask
