@@ -4,8 +4,15 @@ from __future__ import annotations
 
 RD_NEW = "EPSG:28992"
 
+# Every layer read by core.io.vector keeps GDAL's feature id as its index, named so
+FEATURE_ID = "fid"
+
 # Parcels
 PARCEL_ID = "parcel_id"
+AKR_CODE = "akr_code"  # AKR kadastrale gemeentecode, e.g. OTL02
+SECTIE = "sectie"
+PERCEELNUMMER = "perceelnummer"
+KADASTRALE_GROOTTE = "kadastrale_grootte"  # registered area, m²
 
 # Normalised zoning (one GeoDataFrame, all IMRO object types)
 OBJECT_TYPE = "object_type"
