@@ -10,6 +10,7 @@ import argparse
 import importlib
 import json
 import logging
+import signal
 import sys
 import time
 from collections.abc import Sequence
@@ -107,6 +108,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    # A program that stops the engine (the plugin's cancel) sends SIGTERM: clean up as
+    # after Ctrl+C, so no half-written output is left behind.
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
     logging.basicConfig(
         level=logging.WARNING if args.quiet else logging.INFO,
         format="%(message)s",
