@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import logging
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from bouwstroom_qgis.core.errors import BouwstroomError
 from bouwstroom_qgis.core.pipeline import Overrides, ScoreResult, apply_overrides, score
 from bouwstroom_qgis.core.progress import Feedback
 from bouwstroom_qgis.core.scenario import Scenario, load_scenario
+from bouwstroom_qgis.core.sources import Source
 
 log = logging.getLogger("bouwstroom")
 TOP = 10
@@ -49,6 +51,20 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="amenity layer by name; repeat for several",
     )
     parser.add_argument("--boundaries", type=Path, help="municipal boundaries layer")
+    # Reader options for the layers above, as the scenario's inputs would give them; they
+    # let a program (the QGIS plugin) run the engine on any layer without a scenario edit.
+    parser.add_argument("--id-field", metavar="FIELD", help="parcel id field (id_field)")
+    parser.add_argument(
+        "--owner-field", metavar="FIELD", help="owner field of every holdings layer (owner_field)"
+    )
+    parser.add_argument(
+        "--owner-type-field",
+        metavar="FIELD",
+        help="owner type field of every holdings layer (owner_type_field)",
+    )
+    parser.add_argument(
+        "--name-field", metavar="FIELD", help="municipality name field (name_field)"
+    )
     parser.add_argument("--overwrite", action="store_true", help="replace existing outputs")
     parser.add_argument(
         "--no-cache", action="store_true", help="recompute the overlay metrics even when cached"
@@ -74,7 +90,23 @@ def scenario_from_args(args: argparse.Namespace) -> Scenario:
         amenities=named_paths(args.amenity, "--amenity"),
         boundaries=args.boundaries,
     )
-    return apply_overrides(load_scenario(args.scenario), overrides)
+    scenario = apply_overrides(load_scenario(args.scenario), overrides)
+    holdings = {"owner_field": args.owner_field, "owner_type_field": args.owner_type_field}
+    return dataclasses.replace(
+        scenario,
+        parcels=scenario.parcels and with_options(scenario.parcels, id_field=args.id_field),
+        holdings=tuple(with_options(source, **holdings) for source in scenario.holdings),
+        boundaries=scenario.boundaries
+        and with_options(scenario.boundaries, name_field=args.name_field),
+    )
+
+
+def with_options(source: Source, **options: str | None) -> Source:
+    """``source`` with the reader options given on the command line (None: not given)."""
+    given = {name: value for name, value in options.items() if value}
+    if not given:
+        return source
+    return dataclasses.replace(source, options={**source.options, **given})
 
 
 def print_summary(result: ScoreResult) -> None:
