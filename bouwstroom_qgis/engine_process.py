@@ -11,10 +11,8 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import queue
 import re
-import signal
 import subprocess
 import threading
 from collections.abc import Callable, Sequence
@@ -22,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
-from bouwstroom_qgis.engine_python import EnginePython, engine_environment, no_window
+from bouwstroom_qgis.engine_python import NO_WINDOW, EnginePython, engine_environment
 
 log = logging.getLogger(__name__)
 
@@ -81,15 +79,7 @@ def stop(process: subprocess.Popen) -> None:
     """End the engine: ask politely (it then removes half-written files), then insist."""
     if process.poll() is not None:
         return
-    if os.name == "posix":
-        process.send_signal(signal.SIGINT)
-    else:
-        process.terminate()
-    try:
-        process.wait(GRACE_S)
-        return
-    except subprocess.TimeoutExpired:
-        process.terminate()
+    process.terminate()  # SIGTERM: the engine cleans up as after Ctrl+C (Windows: ends it)
     try:
         process.wait(GRACE_S)
     except subprocess.TimeoutExpired:
@@ -152,7 +142,7 @@ def run_engine(
         encoding="utf-8",
         errors="replace",
         env=engine_environment(engine.path, engine.is_qgis_python),
-        **no_window(),
+        creationflags=NO_WINDOW,
     )
     lines: queue.Queue = queue.Queue()
     for stream, is_stderr in ((process.stdout, False), (process.stderr, True)):

@@ -35,6 +35,8 @@ QGIS_ONLY_VARIABLES = (
     "PROJ_LIB",
     "PROJ_DATA",
 )
+# On Windows, start the engine without flashing a console window (0 elsewhere).
+NO_WINDOW: int = getattr(subprocess, "CREATE_NO_WINDOW", 0)
 _PROBE = (
     "import json, geopandas, pandas, pyogrio, pyproj, shapely, sys; "
     "print(json.dumps({'python': sys.version.split()[0], 'shapely': shapely.__version__, "
@@ -149,7 +151,7 @@ def probe(python: Path, is_qgis_python: bool) -> dict[str, str] | str:
             text=True,
             timeout=PROBE_TIMEOUT_S,
             env=engine_environment(python, is_qgis_python),
-            **no_window(),
+            creationflags=NO_WINDOW,
         )
     except (OSError, subprocess.TimeoutExpired) as error:
         return f"{python} could not be started ({error})"
@@ -160,13 +162,6 @@ def probe(python: Path, is_qgis_python: bool) -> dict[str, str] | str:
     if int(versions["shapely"].split(".")[0]) < 2:
         return f"{python} has shapely {versions['shapely']}, the engine needs 2 or newer"
     return versions
-
-
-def no_window() -> dict[str, int]:
-    """On Windows, start a console program without flashing a console window."""
-    if os.name == "nt":
-        return {"creationflags": subprocess.CREATE_NO_WINDOW}  # type: ignore[attr-defined]
-    return {}
 
 
 def candidates(configured: str) -> list[tuple[Path, bool]]:
