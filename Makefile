@@ -4,8 +4,15 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 DEMO   := out/demo
+# QGIS's Python: Debian's system interpreter with python3-qgis (never the venv: pip's
+# shapely 2 and QGIS's GEOS must not meet in one process).
+QGIS_PYTHON ?= /usr/bin/python3
+PLUGIN  := bouwstroom_qgis
+VERSION := $(shell sed -n 's/^version=//p' metadata.txt)
+ZIP     := dist/$(PLUGIN)-$(VERSION).zip
+STAGE   := build/plugin
 
-.PHONY: venv demo test lint bench clean
+.PHONY: venv demo test test-engine test-qgis package lint bench clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c "import venv, ensurepip" 2>/dev/null || { echo "Python's venv module is missing: run 'sudo apt-get install python3-venv' and try again."; exit 1; }
@@ -20,8 +27,26 @@ demo: $(STAMP)
 	$(PY) -m bouwstroom_qgis generate --parcels 5000 --seed 7 --out $(DEMO)/region --overwrite
 	$(PY) -m bouwstroom_qgis run $(DEMO)/region/scenario.toml --out $(DEMO)/result --overwrite
 
-test: $(STAMP)
-	$(PY) -m pytest -q
+test: test-engine test-qgis
+
+test-engine: $(STAMP)
+	$(PY) -m pytest -q --ignore=tests/integration
+
+# The plugin in a real QGIS (offscreen, temporary profile), with the venv as its engine.
+test-qgis: $(STAMP) package
+	@$(QGIS_PYTHON) -c "import qgis.core, pytest" 2>/dev/null || { echo "The QGIS tests need QGIS and pytest in $(QGIS_PYTHON): run 'sudo apt-get install qgis python3-qgis python3-pytest xvfb' and try again."; exit 1; }
+	BOUWSTROOM_ENGINE_PYTHON=$(abspath $(PY)) BOUWSTROOM_PLUGIN_ZIP=$(abspath $(ZIP)) \
+		$(QGIS_PYTHON) -m pytest -q -p no:cacheprovider tests/integration
+
+# The installable plugin: one folder bouwstroom_qgis/ with the code, metadata.txt and
+# resources/, zipped; no tests, no caches.
+package:
+	rm -rf $(STAGE) && mkdir -p $(STAGE) dist
+	cp -r $(PLUGIN) $(STAGE)/$(PLUGIN)
+	cp -r metadata.txt resources $(STAGE)/$(PLUGIN)/
+	find $(STAGE) \( -name __pycache__ -o -name '*.pyc' -o -name '*.gfs' ! -path '*/resources/gdal/*' \) -prune -exec rm -rf {} +
+	rm -f $(ZIP) && cd $(STAGE) && $(PYTHON) -m zipfile -c $(abspath $(ZIP)) $(PLUGIN)
+	@echo "plugin: $(ZIP)"
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check bouwstroom_qgis tests benchmarks
