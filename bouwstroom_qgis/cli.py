@@ -18,6 +18,7 @@ from bouwstroom_qgis.core.progress import Feedback
 
 # subcommand -> (module in bouwstroom_qgis.commands, one-line help)
 SUBCOMMANDS: dict[str, tuple[str, str]] = {
+    "import-imro": ("import_imro", "convert an IMRO bestemmingsplan GML to a GeoPackage"),
 }
 
 log = logging.getLogger("bouwstroom")
