@@ -175,7 +175,7 @@ def _hoofdgroep(object_type: pd.Series, value: pd.Series, naam: pd.Series) -> pd
     for kind in pd.unique(object_type):
         rows = (object_type == kind).to_numpy()
         hoofdgroep[rows] = main_groups(kind, value[rows], naam[rows])
-    return hoofdgroep
+    return hoofdgroep.where(hoofdgroep.notna(), None)
 
 
 def _normalise(
