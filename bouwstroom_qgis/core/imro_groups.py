@@ -123,7 +123,12 @@ def imow_groups(values: pd.Series) -> pd.DataFrame:
         pairs = found[known].tolist()
         object_type[known] = [pair[0] for pair in pairs]
         group[known] = [pair[1] for pair in pairs]
-    return pd.DataFrame({s.OBJECT_TYPE: object_type, s.HOOFDGROEP: group}, index=values.index)
+    return pd.DataFrame(
+        {
+            s.OBJECT_TYPE: pd.Series(object_type, index=values.index, dtype=object),
+            s.HOOFDGROEP: pd.Series(group, index=values.index, dtype=object),
+        }
+    )
 
 
 def plan_statuses(values: pd.Series) -> pd.Series:

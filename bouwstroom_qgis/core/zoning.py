@@ -178,15 +178,16 @@ def read_zoning_layer(source: Source, report: Report) -> gpd.GeoDataFrame:
     naam = frame[name_field] if name_field else values
     ids = frame[id_field] if id_field else pd.Series(np.arange(len(frame)), index=frame.index)
     status = _fixed_status(source, len(frame))
+    columns = {
+        s.OBJECT_TYPE: mapped[s.OBJECT_TYPE].to_numpy(dtype=object),
+        s.HOOFDGROEP: mapped[s.HOOFDGROEP].to_numpy(dtype=object),
+        s.NAAM: naam.astype(object).where(naam.notna(), None).to_numpy(),
+        s.PLAN_ID: np.full(len(frame), source.option("plan_id", source.path.stem), object),
+        s.PLAN_STATUS: status,
+        s.IDENTIFICATIE: ids.astype(str).to_numpy(dtype=object),
+    }
     table = gpd.GeoDataFrame(
-        {
-            s.OBJECT_TYPE: mapped[s.OBJECT_TYPE].to_numpy(dtype=object),
-            s.HOOFDGROEP: mapped[s.HOOFDGROEP].to_numpy(dtype=object),
-            s.NAAM: naam.astype(object).where(naam.notna(), None).to_numpy(),
-            s.PLAN_ID: np.full(len(frame), source.option("plan_id", source.path.stem), object),
-            s.PLAN_STATUS: status,
-            s.IDENTIFICATIE: ids.astype(str).to_numpy(dtype=object),
-        },
+        {name: pd.Series(values, dtype=object) for name, values in columns.items()},
         geometry=polygonal(frame.geometry.to_numpy()),
         crs=s.RD_NEW,
     )
@@ -265,8 +266,24 @@ def _to_rd(frame: gpd.GeoDataFrame, source: Source, report: Report) -> gpd.GeoDa
     if frame.crs is not None:
         if frame.crs.equals(s.RD_NEW):
             return frame
+        if frame.crs.is_geographic and frame.geometry.notna().any() and _looks_like_rd(frame):
+            raise InputError(
+                f"says {frame.crs.to_string()} but its coordinates are RD New metres",
+                path=source.path,
+                layer=source.layer,
+                hint="set the layer's coordinate system to EPSG:28992",
+            )
         log.info("%s: reprojected from %s to EPSG:28992", source.label, frame.crs.to_string())
-        return frame.to_crs(s.RD_NEW)
+        moved = frame.to_crs(s.RD_NEW)
+        if not np.isfinite(moved.geometry.dropna().get_coordinates().to_numpy()).all():
+            raise InputError(
+                f"has coordinates that cannot be transformed from {frame.crs.to_string()} "
+                "to EPSG:28992",
+                path=source.path,
+                layer=source.layer,
+                hint="check the layer's coordinate system",
+            )
+        return moved
     if frame.geometry.notna().any():
         xmin, ymin, xmax, ymax = frame.total_bounds
         if xmin >= -180 and xmax <= 180 and ymin >= -90 and ymax <= 90:
@@ -276,8 +293,7 @@ def _to_rd(frame: gpd.GeoDataFrame, source: Source, report: Report) -> gpd.GeoDa
                 layer=source.layer,
                 hint="assign the right coordinate system (e.g. EPSG:4326) to the layer",
             )
-        x0, y0, x1, y1 = RD_BOUNDS
-        if not (xmin >= x0 and xmax <= x1 and ymin >= y0 and ymax <= y1):
+        if not _looks_like_rd(frame):
             raise InputError(
                 "has no coordinate system",
                 path=source.path,
@@ -290,6 +306,12 @@ def _to_rd(frame: gpd.GeoDataFrame, source: Source, report: Report) -> gpd.GeoDa
         len(frame),
     )
     return frame.set_crs(s.RD_NEW)
+
+
+def _looks_like_rd(frame: gpd.GeoDataFrame) -> bool:
+    xmin, ymin, xmax, ymax = frame.total_bounds
+    x0, y0, x1, y1 = RD_BOUNDS
+    return bool(xmin >= x0 and xmax <= x1 and ymin >= y0 and ymax <= y1)
 
 
 def _map_values(values: pd.Series, object_type: str, source: Source) -> pd.DataFrame:

@@ -375,7 +375,9 @@ def test_beheersverordening_groups_from_the_name(tmp_path):
         ("Besluitsubvlak_X", "Wonen - gestapeld"),
     ]
     members = "".join(
-        BV_OBJECT.format(cls=cls, id=f"NL.IMRO.9999.B{i}", naam=naam, geometry=_square(230000 + 20 * i))
+        BV_OBJECT.format(
+            cls=cls, id=f"NL.IMRO.9999.B{i}", naam=naam, geometry=_square(230000 + 20 * i)
+        )
         for i, (cls, naam) in enumerate(objects)
     )
     path = tmp_path / "bv.gml"
