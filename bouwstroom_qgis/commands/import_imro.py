@@ -42,7 +42,8 @@ def run(args: argparse.Namespace, feedback: Feedback) -> int:
     write_zoning_geopackage(plan, args.out, args.overwrite)
     feedback.report(1.0, "written")
     for kind, table in plan.items():
-        groups = table[s.HOOFDGROEP].value_counts() if kind in GROUPS_SHOWN else pd.Series()
+        shown = table[s.HOOFDGROEP].fillna("unknown") if kind in GROUPS_SHOWN else pd.Series()
+        groups = shown.value_counts()
         detail = ", ".join(f"{group} {count}" for group, count in groups.head(6).items())
         more = f", {len(groups) - 6} more" if len(groups) > 6 else ""
         log.info("%-22s %5d%s", kind, len(table), f"  ({detail}{more})" if detail else "")

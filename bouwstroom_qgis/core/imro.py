@@ -147,13 +147,14 @@ def _plan_columns(
     if len(statuses) == 1:
         plan_id = plan_id.fillna(next(iter(statuses)))
     status = plan_id.map(statuses, na_action="ignore").astype(object)
-    unknown = int(status.isna().sum())
-    if unknown and not statuses:
-        report.warn(
-            f"{plan.path}, layer '{name}'",
-            "the file has no Bestemmingsplangebied: plan status unknown",
-            unknown,
-        )
+    label = f"{plan.path}, layer '{name}'"
+    if not statuses:
+        report.warn(label, "the file has no Bestemmingsplangebied: plan status unknown", len(frame))
+    else:
+        # A status that is itself unknown was reported with the plan area already.
+        elsewhere = int((~plan_id.isin(list(statuses))).sum())
+        if elsewhere:
+            report.warn(label, "refers to no plan area in the file: plan status unknown", elsewhere)
     return plan_id, status.where(status.notna(), None)
 
 

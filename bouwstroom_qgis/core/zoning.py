@@ -32,7 +32,7 @@ a layer without CRS is accepted only when its coordinates lie within RD New), wi
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import geopandas as gpd
 import numpy as np
@@ -143,10 +143,13 @@ def read_zoning_source(source: Source, report: Report) -> gpd.GeoDataFrame:
         frames = list(plan.values())
         return gpd.GeoDataFrame(pd.concat(frames, ignore_index=True)) if frames else empty_zoning()
     if not source.option("value_field") and zoning_layers(source.path):
-        table = read_zoning_geopackage(source.path, report, source.layer)
         if source.where:
-            raise InputError("a 'where' filter is not supported here", path=source.path)
-        return table
+            raise InputError(
+                "a 'where' filter is not supported for zoning GeoPackages",
+                path=source.path,
+                hint="choose an object type with 'layer' instead",
+            )
+        return read_zoning_geopackage(source.path, report, source.layer)
     return read_zoning_layer(source, report)
 
 
@@ -246,7 +249,12 @@ def _read_layer(source: Source) -> gpd.GeoDataFrame:
             return pyogrio.read_dataframe(
                 source.path, layer=source.layer, where=source.where, use_arrow=False, **open_options
             )
-    except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError) as error:
+    except (
+        pyogrio.errors.DataSourceError,
+        pyogrio.errors.DataLayerError,
+        pyogrio.errors.FeatureError,
+        pyogrio.errors.GeometryError,
+    ) as error:
         raise InputError(
             f"cannot be read ({str(error).splitlines()[0]})",
             path=source.path,
@@ -331,7 +339,7 @@ def _map_values(values: pd.Series, object_type: str, source: Source) -> pd.DataF
 def _user_mapping(source: Source, object_type: str) -> dict[str, str]:
     """The scenario's ``mapping``, keyed like ``normalise_names``; its targets checked."""
     raw = source.option("mapping") or {}
-    if not isinstance(raw, dict):
+    if not isinstance(raw, Mapping):
         raise InputError(
             "mapping must be a table of value = main group",
             path=source.path,

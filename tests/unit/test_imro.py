@@ -450,3 +450,17 @@ def test_input_folder_untouched(shared_data, tmp_path):
     copy.write_bytes((shared_data / "imro" / "2006.gml").read_bytes())
     read_imro_plan(copy, Report())
     assert sorted(p.name for p in tmp_path.iterdir()) == ["plan.gml"]  # no .gfs beside it
+
+
+def test_object_of_another_plan(shared_data, tmp_path):
+    data = (shared_data / "imro" / "NL.IMRO.0664.BPBS03-ON99.gml").read_bytes()
+    copy = tmp_path / "goes.gml"
+    copy.write_bytes(data.replace(b"#NL.IMRO.0664.BPBS03-ON99", b"#NL.IMRO.0664.ANDER-VA01", 1))
+    plan, report = read(copy)
+    enkel = plan[s.ENKELBESTEMMING]
+    assert enkel[s.PLAN_ID].iloc[0] == "NL.IMRO.0664.ANDER-VA01"
+    assert enkel[s.PLAN_STATUS].tolist() == [None] + ["ontwerp"] * 12
+    assert [str(n) for n in report.warnings] == [
+        f"{copy}, layer 'Enkelbestemming': refers to no plan area in the file: "
+        "plan status unknown (1)"
+    ]
