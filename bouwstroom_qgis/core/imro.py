@@ -1,7 +1,7 @@
 """IMRO bestemmingsplan GML (IMRO2006, IMRO2008, IMRO2012) -> the normalised zoning table.
 
 GDAL's GML driver reads the plan, steered by a schema template shipped in
-``resources/mappings/imro.gfs`` (open option ``GFS_TEMPLATE``): it names the plan object
+``resources/gdal/imro.gfs`` (open option ``GFS_TEMPLATE``): it names the plan object
 classes and the attributes wanted from every IMRO version, and declares the geometry as
 MultiPolygon without a fixed path. With ``GML_FETCH_ALL_GEOMETRIES=YES`` GDAL collects
 every geometry of an object wherever the version nests it (IMRO2006 wraps it in
@@ -67,7 +67,7 @@ def _read_class(plan: GmlPlan, name: str) -> gpd.GeoDataFrame:
             layer=name,
             use_arrow=False,
             WRITE_GFS="NO",
-            GFS_TEMPLATE=str(resource("mappings", "imro.gfs")),
+            GFS_TEMPLATE=str(resource("gdal", "imro.gfs")),
         )
     except (
         pyogrio.errors.DataSourceError,
@@ -86,7 +86,7 @@ def _read_class(plan: GmlPlan, name: str) -> gpd.GeoDataFrame:
         # GDAL ignores a template it cannot parse and guesses a schema instead.
         raise BouwstroomError(
             f"GDAL {pyogrio.__gdal_version_string__} did not apply the IMRO schema template "
-            f"{resource('mappings', 'imro.gfs')}; reinstall the plugin"
+            f"{resource('gdal', 'imro.gfs')}; reinstall the plugin"
         )
     expected = plan.counts.get(name, 0)
     if len(frame) != expected:
