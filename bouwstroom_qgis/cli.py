@@ -19,7 +19,11 @@ from bouwstroom_qgis.core.errors import BouwstroomError, Cancelled
 from bouwstroom_qgis.core.progress import Feedback
 
 # subcommand -> (module in bouwstroom_qgis.commands, one-line help)
-SUBCOMMANDS: dict[str, tuple[str, str]] = {}
+SUBCOMMANDS: dict[str, tuple[str, str]] = {
+    "run": ("run", "run the whole pipeline from a scenario and write the shortlist"),
+    "score": ("score", "score parcels from a scenario and stop after the parcels layer"),
+    "import-imro": ("import_imro", "convert an IMRO bestemmingsplan GML to a GeoPackage"),
+}
 
 log = logging.getLogger("bouwstroom")
 

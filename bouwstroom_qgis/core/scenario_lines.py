@@ -10,13 +10,9 @@ matrix for a table header.
 from __future__ import annotations
 
 import re
+import tomllib
 from dataclasses import dataclass, field
 from typing import Any
-
-try:
-    import tomllib
-except ModuleNotFoundError:  # Python 3.10: tomli is the same parser under its old name
-    import tomli as tomllib  # type: ignore[no-redef]
 
 TOMLDecodeError = tomllib.TOMLDecodeError
 

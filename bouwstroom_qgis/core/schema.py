@@ -20,6 +20,7 @@ HOOFDGROEP = "hoofdgroep"
 NAAM = "naam"
 PLAN_ID = "plan_id"
 PLAN_STATUS = "plan_status"
+IDENTIFICATIE = "identificatie"  # the object's IMRO id, e.g. NL.IMRO.0664.EP5302177522-00
 
 ENKELBESTEMMING = "Enkelbestemming"
 DUBBELBESTEMMING = "Dubbelbestemming"
