@@ -165,7 +165,8 @@ def run_engine(
                 on_progress(*progress)
                 continue
             (output.stderr if is_stderr else output.stdout).append(line)
-            on_line(line, is_stderr)
+            if not ERROR_LINE.match(line):  # the error itself is raised, not echoed
+                on_line(line, is_stderr)
         returncode = process.wait()
     finally:
         stop(process)

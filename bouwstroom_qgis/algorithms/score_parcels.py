@@ -207,7 +207,8 @@ class ScoreParcelsAlgorithm(BouwstroomAlgorithm):
             )
         zoning = self.layer_list(parameters, self.ZONING, "zoning", context)
         plans = [layers.imro_geopackage(layer, schema.IMRO_OBJECT_TYPES) for layer in zoning]
-        plans += map(Path, self.parameterAsFileList(parameters, self.ZONING_FILES, context))
+        files = self.parameterAsFileList(parameters, self.ZONING_FILES, context)
+        plans += [Path(f) for f in files if f]
         for plan in dict.fromkeys(plans):  # a plan once, however many of its layers are chosen
             given.arguments.extend(["--zoning", str(plan)])
         holdings = self.layer_list(parameters, self.HOLDINGS, "holdings", context)

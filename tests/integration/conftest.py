@@ -1,0 +1,111 @@
+"""Fixtures for the tests against a real QGIS (see qgis_session.py for the set-up).
+
+Run with QGIS's own Python (Debian: ``/usr/bin/python3 -m pytest tests/integration``);
+``make test`` does, with the project's venv as the engine's interpreter.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+from qgis.core import QgsApplication
+from qgis_session import (
+    PLUGIN,
+    PLUGINS_DIR,
+    QGIS_VERSION,
+    ROOT,
+    run_cli,
+    run_qgis_process,
+)
+
+
+def pytest_report_header() -> str:
+    return f"QGIS {QGIS_VERSION}, profile {PLUGINS_DIR.parents[2]}"
+
+
+@pytest.fixture(scope="session")
+def plugin_zip() -> Path:
+    """The zip ``make package`` builds (built here when ``make test`` did not pass one)."""
+    given = os.environ.get("BOUWSTROOM_PLUGIN_ZIP")
+    if given:
+        return Path(given)
+    subprocess.run(["make", "-s", "package"], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+    return next((ROOT / "dist").glob(f"{PLUGIN}-*.zip"))
+
+
+@pytest.fixture(scope="session")
+def installed_plugin(plugin_zip: Path) -> Path:
+    """The plugin zip unpacked into the temporary profile, as the plugin manager does."""
+    PLUGINS_DIR.mkdir(parents=True, exist_ok=True)
+    with zipfile.ZipFile(plugin_zip) as archive:
+        archive.extractall(PLUGINS_DIR)
+    return PLUGINS_DIR / PLUGIN
+
+
+@pytest.fixture(scope="session")
+def engine_python() -> Path:
+    """The engine's interpreter: ``BOUWSTROOM_ENGINE_PYTHON`` or the project's venv."""
+    path = Path(os.environ.get("BOUWSTROOM_ENGINE_PYTHON") or ROOT / ".venv" / "bin" / "python")
+    if not path.is_file():
+        pytest.fail(
+            f"no engine interpreter at {path}: run 'make venv' or set BOUWSTROOM_ENGINE_PYTHON"
+        )
+    os.environ["BOUWSTROOM_ENGINE_PYTHON"] = str(path)  # for the plugin in this process
+    return path
+
+
+@pytest.fixture(scope="session")
+def qgis_app(installed_plugin: Path, engine_python: Path):
+    """One QgsApplication for the session, with Processing and the plugin folder on the path."""
+    app = QgsApplication([], True)
+    app.initQgis()
+    qgis_plugins = Path(QgsApplication.pkgDataPath()) / "python" / "plugins"  # processing
+    for folder in (qgis_plugins, PLUGINS_DIR):
+        if str(folder) not in sys.path:
+            sys.path.insert(0, str(folder))
+    from processing.core.Processing import Processing
+
+    Processing.initialize()
+    yield app
+    Processing.deinitialize()
+    app.exitQgis()
+
+
+@pytest.fixture(scope="session")
+def qgis_process_plugin(installed_plugin: Path, engine_python: Path) -> None:
+    """The plugin enabled for ``qgis_process`` in the temporary profile."""
+    done = run_qgis_process("plugins", "enable", PLUGIN)
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+@pytest.fixture(scope="session")
+def region(tmp_path_factory: pytest.TempPathFactory, engine_python: Path) -> Path:
+    """A generated sample region (2,000 parcels, seed 1) with its scenario.toml."""
+    out = tmp_path_factory.mktemp("region")
+    done = run_cli(
+        engine_python,
+        "generate",
+        "--parcels",
+        "2000",
+        "--seed",
+        "1",
+        "--out",
+        str(out),
+        "--overwrite",
+    )
+    assert done.returncode == 0, done.stderr
+    return out
+
+
+@pytest.fixture(scope="session")
+def cli_result(tmp_path_factory: pytest.TempPathFactory, region: Path, engine_python: Path) -> Path:
+    """The command line's result for the region: what the plugin must equal."""
+    out = tmp_path_factory.mktemp("cli")
+    done = run_cli(engine_python, "run", str(region / "scenario.toml"), "--out", str(out))
+    assert done.returncode == 0, done.stderr
+    return out

@@ -1,0 +1,82 @@
+"""The QGIS test session: offscreen, a temporary profile, and helpers that run programs.
+
+Imported by conftest.py before anything else, because the environment must be set
+before Qt starts. Without QGIS the tests fail at once with what to install: they are
+never skipped.
+"""
+
+from __future__ import annotations
+
+import atexit
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+PLUGIN = "bouwstroom_qgis"
+
+# Before anything imports Qt: no display, a private runtime folder, a throw-away profile.
+_SESSION_DIR = Path(tempfile.mkdtemp(prefix="bouwstroom-qgis-tests-"))
+atexit.register(shutil.rmtree, _SESSION_DIR, ignore_errors=True)
+PROFILE_ROOT = _SESSION_DIR / "config"
+PLUGINS_DIR = PROFILE_ROOT / "profiles" / "default" / "python" / "plugins"
+RUNTIME_DIR = _SESSION_DIR / "runtime"
+RUNTIME_DIR.mkdir(mode=0o700)
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+os.environ["XDG_RUNTIME_DIR"] = str(RUNTIME_DIR)
+os.environ["QGIS_CUSTOM_CONFIG_PATH"] = str(PROFILE_ROOT)
+
+try:
+    from qgis.core import Qgis
+except ImportError as error:  # fail loudly: these tests must never be skipped
+    raise pytest.UsageError(
+        f"QGIS's Python bindings are missing from {sys.executable} ({error}); install them "
+        "with 'sudo apt-get install qgis python3-qgis python3-pytest xvfb' and run "
+        "'/usr/bin/python3 -m pytest tests/integration' (or 'make test')"
+    ) from error
+
+QGIS_VERSION = Qgis.QGIS_VERSION
+
+
+def qgis_process_binary() -> str:
+    """``qgis_process.bin`` where it exists: Debian 12's wrapper passes an option it rejects."""
+    for name in ("qgis_process.bin", "qgis_process"):
+        found = shutil.which(name)
+        if found:
+            return found
+    raise pytest.UsageError("qgis_process not found; install Debian's qgis package")
+
+
+def engine_env(engine_python: Path) -> dict[str, str]:
+    """Environment for running this checkout's engine from the command line."""
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONHOME",)}
+    env["PYTHONPATH"] = str(ROOT)
+    return env
+
+
+def run_cli(engine_python: Path, *arguments: str) -> subprocess.CompletedProcess:
+    """``python -m bouwstroom_qgis ARGUMENTS`` with this checkout's engine."""
+    return subprocess.run(
+        [str(engine_python), "-m", PLUGIN, *arguments],
+        cwd=ROOT,
+        env=engine_env(engine_python),
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+
+
+def run_qgis_process(*arguments: str) -> subprocess.CompletedProcess:
+    """``qgis_process ARGUMENTS`` with the temporary profile, the plugin enabled there."""
+    return subprocess.run(
+        [qgis_process_binary(), *arguments],
+        env=dict(os.environ),
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
