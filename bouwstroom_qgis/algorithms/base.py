@@ -33,8 +33,9 @@ class BouwstroomAlgorithm(QgsProcessingAlgorithm):
     """A thin Processing algorithm over one engine command.
 
     Subclasses set ``ID``, ``TITLE``, ``HELP`` and ``ICON`` and implement ``initAlgorithm``
-    and ``run``; problems a user can fix become a ``QgsProcessingException`` with one
-    clear message, never a traceback.
+    and ``compute`` (never ``run``: that is QGIS's own entry point, used by processing.run).
+    Problems a user can fix become a ``QgsProcessingException`` with one clear message,
+    never a traceback.
     """
 
     ID = ""
@@ -70,14 +71,14 @@ class BouwstroomAlgorithm(QgsProcessingAlgorithm):
         feedback: QgsProcessingFeedback,
     ) -> dict[str, Any]:
         try:
-            return self.run(parameters, context, feedback)
+            return self.compute(parameters, context, feedback)
         except EngineCancelled:
             feedback.pushInfo(self.tr("Cancelled; the engine stopped and wrote no output."))
             return {}
         except (LayerProblem, EngineFailed, EngineNotFound) as error:
             raise QgsProcessingException(str(error)) from None
 
-    def run(
+    def compute(
         self,
         parameters: dict[str, Any],
         context: QgsProcessingContext,

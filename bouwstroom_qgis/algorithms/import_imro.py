@@ -61,7 +61,7 @@ class ImportImroAlgorithm(BouwstroomAlgorithm):
         )
         self.addOutput(QgsProcessingOutputMultipleLayers(self.LAYERS, self.tr("Zoning layers")))
 
-    def run(
+    def compute(
         self,
         parameters: dict[str, Any],
         context: QgsProcessingContext,

@@ -155,7 +155,7 @@ class ScoreParcelsAlgorithm(BouwstroomAlgorithm):
     def add_text(self, name: str, description: str) -> None:
         self.addParameter(QgsProcessingParameterString(name, description, optional=True))
 
-    def run(
+    def compute(
         self,
         parameters: dict[str, Any],
         context: QgsProcessingContext,
@@ -244,10 +244,11 @@ class ScoreParcelsAlgorithm(BouwstroomAlgorithm):
         value = parameters.get(key)
         if not value:
             return None
-        selected = (
-            isinstance(value, QgsProcessingFeatureSourceDefinition) and value.selectedFeaturesOnly
-        )
-        layer = self.parameterAsVectorLayer(parameters, key, context)
+        selected = False
+        if isinstance(value, QgsProcessingFeatureSourceDefinition):
+            # The layer itself, not a feature source: it is handed over as a whole file.
+            selected, value = value.selectedFeaturesOnly, value.source.staticValue()
+        layer = self.parameterAsVectorLayer({key: value}, key, context)
         return layers.check_layer(layer, role, polygons=True, selected_only=selected), selected
 
     def layer_list(

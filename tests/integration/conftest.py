@@ -109,3 +109,13 @@ def cli_result(tmp_path_factory: pytest.TempPathFactory, region: Path, engine_py
     done = run_cli(engine_python, "run", str(region / "scenario.toml"), "--out", str(out))
     assert done.returncode == 0, done.stderr
     return out
+
+
+@pytest.fixture(scope="module")
+def provider(qgis_app):
+    """The plugin started for Processing, as qgis_process starts it; unloaded after the module."""
+    from qgis.utils import loadPlugin, startProcessingPlugin, unloadPlugin
+
+    assert loadPlugin(PLUGIN) and startProcessingPlugin(PLUGIN)
+    yield QgsApplication.processingRegistry().providerById("bouwstroom")
+    unloadPlugin(PLUGIN)
