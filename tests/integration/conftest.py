@@ -7,15 +7,15 @@ Run with QGIS's own Python (Debian: ``/usr/bin/python3 -m pytest tests/integrati
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
-import zipfile
 from pathlib import Path
 
 import pytest
 from qgis.core import QgsApplication
 from qgis_session import (
+    INSTALLED,
     PLUGIN,
+    PLUGIN_ZIP,
     PLUGINS_DIR,
     QGIS_VERSION,
     ROOT,
@@ -30,21 +30,13 @@ def pytest_report_header() -> str:
 
 @pytest.fixture(scope="session")
 def plugin_zip() -> Path:
-    """The zip ``make package`` builds (built here when ``make test`` did not pass one)."""
-    given = os.environ.get("BOUWSTROOM_PLUGIN_ZIP")
-    if given:
-        return Path(given)
-    subprocess.run(["make", "-s", "package"], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
-    return next((ROOT / "dist").glob(f"{PLUGIN}-*.zip"))
+    return PLUGIN_ZIP
 
 
 @pytest.fixture(scope="session")
-def installed_plugin(plugin_zip: Path) -> Path:
-    """The plugin zip unpacked into the temporary profile, as the plugin manager does."""
-    PLUGINS_DIR.mkdir(parents=True, exist_ok=True)
-    with zipfile.ZipFile(plugin_zip) as archive:
-        archive.extractall(PLUGINS_DIR)
-    return PLUGINS_DIR / PLUGIN
+def installed_plugin() -> Path:
+    """The plugin folder unpacked from the zip into the temporary profile."""
+    return INSTALLED
 
 
 @pytest.fixture(scope="session")

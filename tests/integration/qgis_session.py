@@ -13,6 +13,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -80,3 +81,30 @@ def run_qgis_process(*arguments: str) -> subprocess.CompletedProcess:
         text=True,
         timeout=600,
     )
+
+
+def plugin_zip() -> Path:
+    """The zip ``make package`` builds (built here when ``make test`` did not pass one)."""
+    given = os.environ.get("BOUWSTROOM_PLUGIN_ZIP")
+    if given:
+        return Path(given)
+    subprocess.run(["make", "-s", "package"], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+    return max((ROOT / "dist").glob(f"{PLUGIN}-*.zip"), key=lambda p: p.stat().st_mtime)
+
+
+def install_plugin(archive_path: Path) -> Path:
+    """Unpack the plugin zip into the temporary profile, as the plugin manager does.
+
+    The installed folder, not the checkout, is then what ``import bouwstroom_qgis`` finds
+    in this process, and what the plugin hands to the engine process.
+    """
+    PLUGINS_DIR.mkdir(parents=True, exist_ok=True)
+    with zipfile.ZipFile(archive_path) as archive:
+        archive.extractall(PLUGINS_DIR)
+    checkout = {"", ".", str(ROOT)}
+    sys.path[:] = [str(PLUGINS_DIR)] + [p for p in sys.path if p not in checkout]
+    return PLUGINS_DIR / PLUGIN
+
+
+PLUGIN_ZIP = plugin_zip()
+INSTALLED = install_plugin(PLUGIN_ZIP)
