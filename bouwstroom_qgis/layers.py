@@ -15,6 +15,7 @@ from pathlib import Path
 
 from qgis.core import (
     QgsCoordinateTransformContext,
+    QgsFeatureRequest,
     QgsProviderRegistry,
     QgsVectorFileWriter,
     QgsVectorLayer,
@@ -46,9 +47,13 @@ def file_path(layer: QgsVectorLayer) -> Path | None:
     if path.suffix.lower() not in PASS_THROUGH_SUFFIXES or not path.is_file():
         return None
     # The engine is given a path only, so the file must hold this one layer.
-    if len(layer.dataProvider().subLayers()) > 1:
-        return None
-    return path
+    return path if len(layer_names(path)) == 1 else None
+
+
+def layer_names(path: Path) -> list[str]:
+    """The names of the layers in a file, in file order."""
+    metadata = QgsProviderRegistry.instance().providerMetadata("ogr")
+    return [detail.name() for detail in metadata.querySublayers(str(path))]
 
 
 def imro_geopackage(layer: QgsVectorLayer, object_types: tuple[str, ...]) -> Path:
@@ -74,17 +79,29 @@ def export_layer(
     *,
     selected_only: bool = False,
 ) -> Path:
-    """Write ``layer`` (or its selection) to a new GeoPackage at ``path``, in its own CRS."""
+    """Write ``layer`` (or its selection) to a new GeoPackage at ``path``, in its own CRS.
+
+    A selection is written in feature id order, like the whole layer, so the same
+    selection always gives the same file (a selection itself has no order).
+    """
+    if selected_only:
+        by_id = QgsFeatureRequest.OrderBy([QgsFeatureRequest.OrderByClause("$id")])
+        request = QgsFeatureRequest().setFilterFids(layer.selectedFeatureIds()).setOrderBy(by_id)
+        layer = _named(layer.materialize(request), layer.name())
     options = QgsVectorFileWriter.SaveVectorOptions()
     options.driverName = "GPKG"
     options.layerName = path.stem
     options.fileEncoding = "UTF-8"
-    options.onlySelectedFeatures = selected_only
     result = QgsVectorFileWriter.writeAsVectorFormatV3(layer, str(path), transform_context, options)
     error, message = result[0], result[1]
     if error != QgsVectorFileWriter.WriterError.NoError:
         raise LayerProblem(f"layer '{layer.name()}' could not be written to {path}: {message}")
     return path
+
+
+def _named(layer: QgsVectorLayer, name: str) -> QgsVectorLayer:
+    layer.setName(name)  # messages name the user's layer, not the copy
+    return layer
 
 
 def check_layer(

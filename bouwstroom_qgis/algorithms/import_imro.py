@@ -11,10 +11,10 @@ from qgis.core import (
     QgsProcessingOutputMultipleLayers,
     QgsProcessingParameterFile,
     QgsProcessingParameterFileDestination,
-    QgsProviderRegistry,
     QgsVectorLayer,
 )
 
+from bouwstroom_qgis import layers
 from bouwstroom_qgis.algorithms import enums
 from bouwstroom_qgis.algorithms.base import BouwstroomAlgorithm
 
@@ -27,12 +27,6 @@ stated tolerance; names that cannot be mapped to a main group are listed in the 
 Reading the GML is the slow part of zoning: converted once, the plan opens in QGIS as \
 ordinary layers and "Score parcels" reads it quickly. Same as the command \
 <code>bouwstroom import-imro</code>."""
-
-
-def geopackage_layers(path: Path) -> list[str]:
-    """The layer names in a GeoPackage, in file order."""
-    metadata = QgsProviderRegistry.instance().providerMetadata("ogr")
-    return [detail.name() for detail in metadata.querySublayers(str(path))]
 
 
 class ImportImroAlgorithm(BouwstroomAlgorithm):
@@ -73,7 +67,7 @@ class ImportImroAlgorithm(BouwstroomAlgorithm):
         if feedback.isCanceled():
             return {}
         uris = []
-        for name in geopackage_layers(out):
+        for name in layers.layer_names(out):
             layer = QgsVectorLayer(f"{out}|layername={name}", name, "ogr")
             uris.append(layer.source())
             if context.project() is not None:  # loaded into the project like other outputs
