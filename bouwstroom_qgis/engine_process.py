@@ -145,8 +145,12 @@ def run_engine(
         creationflags=NO_WINDOW,
     )
     lines: queue.Queue = queue.Queue()
-    for stream, is_stderr in ((process.stdout, False), (process.stderr, True)):
-        threading.Thread(target=_pump, args=(stream, is_stderr, lines), daemon=True).start()
+    pumps = [
+        threading.Thread(target=_pump, args=(stream, is_stderr, lines), daemon=True)
+        for stream, is_stderr in ((process.stdout, False), (process.stderr, True))
+    ]
+    for pump in pumps:
+        pump.start()
     output = EngineOutput()
     open_streams = 2
     try:
@@ -170,6 +174,11 @@ def run_engine(
         returncode = process.wait()
     finally:
         stop(process)
+        for pump in pumps:  # the pipes end with the process
+            pump.join(GRACE_S)
+        for stream in (process.stdout, process.stderr):
+            if stream is not None:
+                stream.close()
     if returncode == EXIT_CANCELLED or is_cancelled():
         raise EngineCancelled()
     if returncode != 0:

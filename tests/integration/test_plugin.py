@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from qgis.core import QgsApplication
-from qgis_session import PLUGIN, PROFILE_ROOT, ROOT
+from qgis_session import PLUGIN, ROOT
 
 ALGORITHMS = ["bouwstroom:import_imro", "bouwstroom:score_parcels"]
 MENU = ["Score parcels…", "Import IMRO zoning plan…", "Check the engine"]
@@ -76,16 +76,19 @@ def test_processing_plugin_loads_and_unloads_cleanly(qgis_app) -> None:
 
 
 def test_desktop_installs_loads_and_unloads_cleanly(
-    installed_plugin: Path, engine_python: Path, tmp_path: Path
+    plugin_zip: Path, engine_python: Path, tmp_path: Path
 ) -> None:
     """The real QGIS desktop (under Xvfb) starts the installed plugin and unloads it twice."""
+    profiles = tmp_path / "profiles"  # a fresh profile: the plugin is installed, not enabled
+    with zipfile.ZipFile(plugin_zip) as archive:
+        archive.extractall(profiles / "profiles" / "default" / "python" / "plugins")
     if shutil.which("xvfb-run") is None:
         pytest.fail("xvfb-run is missing: 'sudo apt-get install xvfb' (.ci/run installs it)")
     result_file = tmp_path / "result.json"
     env = {k: v for k, v in os.environ.items() if k != "QT_QPA_PLATFORM"}
     env.update(BOUWSTROOM_TEST_RESULT=str(result_file), BOUWSTROOM_ENGINE_PYTHON=str(engine_python))
     command = [
-        "xvfb-run", "-a", "qgis", "--profiles-path", str(PROFILE_ROOT), "--nologo",
+        "xvfb-run", "-a", "qgis", "--profiles-path", str(profiles), "--nologo",
         "--noversioncheck", "--code", str(Path(__file__).with_name("desktop_driver.py")),
     ]  # fmt: skip
     done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=120)
