@@ -18,6 +18,7 @@ from bouwstroom_qgis.core.progress import Feedback
 
 # subcommand -> (module in bouwstroom_qgis.commands, one-line help)
 SUBCOMMANDS: dict[str, tuple[str, str]] = {
+    "generate": ("generate", "generate a fictional northern sample region with a scenario"),
 }
 
 log = logging.getLogger("bouwstroom")
