@@ -80,7 +80,7 @@ def _all_parcels(n_parcels: int, seed: int) -> tuple[Region, Parcels, np.random.
                 cut_strips(
                     region.cells, rural_strips(region.cells), rng, first_id=strips.cell.size
                 ),
-                corridor_parcels(region.cells, region.corridors),
+                corridor_parcels(region.cells, region.corridors, region.order),
             ]
         )
         if len(parcels) >= n_parcels:

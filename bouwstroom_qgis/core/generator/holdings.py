@@ -47,13 +47,13 @@ def _pick_groups(
     target: float,
     rng: np.random.Generator,
 ) -> npt.NDArray[np.int64]:
-    """Random groups (e.g. rows of houses) until their weight reaches ``target``; at least one."""
+    """Random groups (e.g. rows of houses) until their weight reaches ``target``; at least three."""
     present = np.unique(group)
     if present.size == 0:
         return present
     weights = np.bincount(np.searchsorted(present, group), weights=weight, minlength=present.size)
     order = rng.permutation(present.size)
-    count = max(1, int(np.searchsorted(np.cumsum(weights[order]), target)) + 1)
+    count = max(3, int(np.searchsorted(np.cumsum(weights[order]), target)) + 1)
     return np.sort(present[order[:count]])
 
 
@@ -82,7 +82,7 @@ def build_holdings(
     as_points = (strip_owner == 0) & (
         rng.random(strips.size) < POINT_SHARE / (CORPORATION_SHARE / 2 + POINT_SHARE)
     )
-    if not as_points.any() and (strip_owner == 0).sum() >= 2:
+    if not as_points.any() and (strip_owner == 0).any():
         as_points[np.flatnonzero(strip_owner == 0)[0]] = True
     owned = rows[np.isin(parcels.strip[rows], strips)]
     which = np.searchsorted(strips, parcels.strip[owned])
@@ -98,15 +98,13 @@ def build_holdings(
     taken = np.zeros(n, dtype=bool)
     taken[polygon] = True
     taken[point_parcels] = True
-    park = np.flatnonzero((parcels.plot == Plot.PARK) & ~taken)
     edge = _beside_town(region)[parcels.cell] & (parcels.plot == Plot.AKKER)
-    pool = np.flatnonzero(((parcels.plot == Plot.GROOT) | edge) & ~taken)
-    want = max(10, round(MUNICIPAL_SHARE * n))
-    municipal = np.sort(
-        np.concatenate(
-            (park[: want // 3], rng.permutation(pool)[: max(0, want - min(park.size, want // 3))])
-        )
-    )
+    wanted = (parcels.plot == Plot.PARK) | (parcels.plot == Plot.GROOT) | edge
+    # Parks, large plots and fields beside villages first; in a small region, any field.
+    priority = np.where(wanted, 0, np.where(parcels.plot == Plot.AKKER, 1, 2))
+    candidates = np.flatnonzero(~taken & (parcels.plot != Plot.INFRA))
+    ranked = candidates[np.lexsort((rng.random(candidates.size), priority[candidates]))]
+    municipal = np.sort(ranked[: max(10, round(MUNICIPAL_SHARE * n))])
     return Holdings(
         polygon,
         np.array(CORPORATIONS, dtype=object)[polygon_owner],

@@ -62,6 +62,8 @@ def industrial_estates(
     """One outline per settlement with an industrial estate, and that settlement's index."""
     cells = region.cells
     index = np.flatnonzero(kept & (cells.kind == Kind.INDUSTRY))
+    if index.size == 0:
+        return np.array([], dtype=object), np.array([], dtype=np.int64)
     town = cells.settlement[index]
     boxes = shapely.box(*cells.inner()[index].T)
     order = np.argsort(town, kind="stable")

@@ -217,8 +217,14 @@ def _draw_widths(
     return width
 
 
-def corridor_parcels(cells: Cells, corridors: list[Corridor]) -> Parcels:
-    """One parcel per cell along each corridor; east-west lines own the crossings."""
+def corridor_parcels(
+    cells: Cells, corridors: list[Corridor], order: npt.NDArray[np.int64]
+) -> Parcels:
+    """One parcel per cell length along each corridor; east-west lines own the crossings.
+
+    A corridor parcel lies half in the cells on either side of the line; it belongs to
+    the one that fills later in ``order``, so it only appears once both sides exist.
+    """
     ox, oy = cells.origin
     parts = []
     for corridor in corridors:
@@ -228,7 +234,8 @@ def corridor_parcels(cells: Cells, corridors: list[Corridor]) -> Parcels:
             x0, x1 = ox + col * CELL, ox + (col + 1) * CELL
             y0 = np.full(col.size, corridor.position - half)
             y1 = np.full(col.size, corridor.position + half)
-            cell = np.full(col.size, min(corridor.boundary, cells.n_rows - 1)) * cells.n_cols + col
+            after = corridor.boundary * cells.n_cols + col
+            cell = np.where(order[after] > order[after - cells.n_cols], after, after - cells.n_cols)
         else:
             row = np.arange(cells.n_rows)
             y0, y1 = oy + row * CELL, oy + (row + 1) * CELL
@@ -237,7 +244,8 @@ def corridor_parcels(cells: Cells, corridors: list[Corridor]) -> Parcels:
                 y1 = np.where(row == crossing.boundary - 1, y1 - crossing.width / 2, y1)
             x0 = np.full(row.size, corridor.position - half)
             x1 = np.full(row.size, corridor.position + half)
-            cell = row * cells.n_cols + min(corridor.boundary, cells.n_cols - 1)
+            after = row * cells.n_cols + corridor.boundary
+            cell = np.where(order[after] > order[after - 1], after, after - 1)
         corners = np.stack(
             (np.column_stack((x0, x1, x1, x0)), np.column_stack((y0, y0, y1, y1))), axis=-1
         )
