@@ -82,7 +82,7 @@ def plan_region(n_parcels: int, seed: int, rng: np.random.Generator, spare: floa
     town_cells = max(1, int(TOWN_SHARE * n_parcels / MEAN_TOWN_CELL))
     rural_cells = max(12, round((1 - TOWN_SHARE) * n_parcels / MEAN_RURAL_CELL))
     radius = float(np.sqrt((town_cells + rural_cells) / np.pi))
-    side = int(np.ceil(2.5 * spare * radius)) + 2
+    side = int(np.ceil(3.0 * spare * radius)) + 2
     origin = (
         round(CENTRE[0] - side * CELL / 2, -2),
         round(CENTRE[1] - side * CELL / 2, -2),

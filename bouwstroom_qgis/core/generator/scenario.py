@@ -132,7 +132,7 @@ reason = "kleiner dan 150 m²"
 #           categorical (values = {{ categorie = 0..1 }}, default = 0..1).
 # missing: "worst" (standaard: waarde 0 en de toelichting zegt onbekend) of "exclude".
 # Percelen buiten elk digitaal bestemmingsplan hebben een onbekende woonbestemming.
-[[criteria]]
+[[criteria]]                    # deel van het perceel met een woonbestemming
 name = "woonbestemming"
 metric = "residential_share"
 function = "linear"
@@ -140,7 +140,7 @@ direction = "benefit"
 range = [0.0, 1.0]
 weight = 25
 
-[[criteria]]
+[[criteria]]                    # corporatie- en gemeentegrond zijn snel beschikbaar
 name = "eigendom"
 metric = "owner_type"
 function = "categorical"
@@ -148,7 +148,7 @@ values = {{ corporatie = 1.0, gemeente = 0.9, provincie = 0.6, overig = 0.2 }}
 default = 0.0
 weight = 25
 
-[[criteria]]
+[[criteria]]                    # groot genoeg voor een serie conceptwoningen
 name = "omvang"
 metric = "area_m2"
 function = "ideal"
@@ -156,7 +156,7 @@ ideal = [1500, 8000]
 limits = [300, 40000]
 weight = 15
 
-[[criteria]]
+[[criteria]]                    # bereikbaar met de trein
 name = "station"
 metric = "dist_station"
 function = "linear"
@@ -164,7 +164,7 @@ direction = "cost"
 range = [800, 5000]
 weight = 10
 
-[[criteria]]
+[[criteria]]                    # basisschool op loop- of fietsafstand
 name = "school"
 metric = "dist_school"
 function = "linear"
@@ -172,7 +172,7 @@ direction = "cost"
 range = [400, 2500]
 weight = 7
 
-[[criteria]]
+[[criteria]]                    # dagelijkse boodschappen dichtbij
 name = "winkel"
 metric = "dist_winkel"
 function = "linear"
@@ -180,7 +180,7 @@ direction = "cost"
 range = [300, 2000]
 weight = 5
 
-[[criteria]]
+[[criteria]]                    # deel binnen een geluidcontour van spoor, weg of industrie
 name = "geluid"
 metric = "share_geluid"
 function = "linear"
@@ -188,7 +188,7 @@ direction = "cost"
 range = [0.0, 1.0]
 weight = 8
 
-[[criteria]]
+[[criteria]]                    # compacte percelen zijn beter te verkavelen
 name = "vorm"
 metric = "compactness"
 function = "threshold"
