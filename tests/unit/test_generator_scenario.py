@@ -1,5 +1,6 @@
-import tomllib
 from pathlib import Path
+
+import tomllib
 
 from bouwstroom_qgis.core.generator.names import CORPORATIONS
 from bouwstroom_qgis.core.generator.scenario import readme_text, scenario_text

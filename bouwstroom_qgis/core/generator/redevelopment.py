@@ -60,7 +60,7 @@ def redevelopment(
         mid_u = (blocks.u0[in_cell] + blocks.u1[in_cell]) / 2
         mid_v = (blocks.v0[in_cell] + blocks.v1[in_cell]) / 2
         anchor = int(rng.integers(in_cell.size))
-        reach = rng.uniform(100, 180)
+        reach = rng.uniform(150, 250)
         near = (np.abs(mid_u - mid_u[anchor]) < reach) & (np.abs(mid_v - mid_v[anchor]) < reach)
         picked = in_cell[near]
         boxes = local_boxes(
