@@ -176,9 +176,7 @@ def build_region(n_parcels: int, seed: int, feedback: Feedback) -> Built:
         "points": len(points),
         "point_owner": CORPORATIONS[0],
         "municipal_rows": len(holdings.municipal),
-        "stale_rows": int(
-            (~holdings.municipal["kadastrale_aanduiding"].isin(keys.aanduiding())).sum()
-        ),
+        "stale_rows": holdings.stale,
         "nature": len(region.nature_names),
         "stations": int(amenity_kinds.get("station", 0)),
         "schools": int(amenity_kinds.get("school", 0)),

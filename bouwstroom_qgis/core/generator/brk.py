@@ -33,14 +33,15 @@ class CadastralKeys:
     nummer: npt.NDArray[np.int64]
     area: npt.NDArray[np.int64]  # index of the cadastral municipality
 
-    def aanduiding(self) -> npt.NDArray[np.object_]:
-        """The human key 'AKR sectie nummer', e.g. 'TGR02 B 1234'."""
+    def aanduiding(self, index: npt.NDArray[np.int64] | None = None) -> npt.NDArray[np.object_]:
+        """The human key 'AKR sectie nummer', e.g. 'TGR02 B 1234', of all or some parcels."""
+        pick = slice(None) if index is None else index
         text = (
-            pd.Series(self.akr)
+            pd.Series(self.akr[pick])
             + " "
-            + pd.Series(self.sectie)
+            + pd.Series(self.sectie[pick])
             + " "
-            + pd.Series(self.nummer).astype(str)
+            + pd.Series(self.nummer[pick]).astype(str)
         )
         return text.to_numpy(dtype=object)
 

@@ -39,6 +39,7 @@ class Holdings:
     point_parcels: npt.NDArray[np.int64]  # parcel index of each address point
     point_owner: npt.NDArray[np.object_]
     municipal: pd.DataFrame  # the municipal list as written
+    stale: int  # rows of the municipal list that match no parcel
 
 
 def _pick_groups(
@@ -105,13 +106,15 @@ def build_holdings(
     candidates = np.flatnonzero(~taken & (parcels.plot != Plot.INFRA))
     ranked = candidates[np.lexsort((rng.random(candidates.size), priority[candidates]))]
     municipal = np.sort(ranked[: max(10, round(MUNICIPAL_SHARE * n))])
+    table, stale = _municipal_list(parcels, keys, region, municipal, rng)
     return Holdings(
         polygon,
         np.array(CORPORATIONS, dtype=object)[polygon_owner],
         complex_number,
         point_parcels,
         np.full(point_parcels.size, CORPORATIONS[0], dtype=object),
-        _municipal_list(parcels, keys, region, municipal, rng),
+        table,
+        stale,
     )
 
 
@@ -140,7 +143,7 @@ def _municipal_list(
     region: Region,
     chosen: npt.NDArray[np.int64],
     rng: np.random.Generator,
-) -> pd.DataFrame:
+) -> tuple[pd.DataFrame, int]:
     area = np.rint(parcels_area(parcels, chosen)).astype(np.int64)
     municipality = region.municipality[parcels.cell[chosen]]
     use = np.where(
@@ -152,7 +155,7 @@ def _municipal_list(
     )
     rows = pd.DataFrame(
         {
-            "kadastrale_aanduiding": keys.aanduiding()[chosen],
+            "kadastrale_aanduiding": keys.aanduiding(chosen),
             "eigenaar": [f"Gemeente {region.municipalities.names[m]}" for m in municipality],
             "eigenaar_type": "gemeente",
             "oppervlakte_m2": area,
@@ -164,7 +167,7 @@ def _municipal_list(
     source = rng.choice(chosen, size=stale)
     group_max = pd.Series(keys.nummer).groupby([keys.akr, keys.sectie]).max()
     top = group_max.loc[list(zip(keys.akr[source], keys.sectie[source], strict=True))].to_numpy()
-    numbers = top + rng.integers(1, 200, size=stale)
+    numbers = top + rng.integers(1, 150, size=stale) + 200 * np.arange(stale)  # all distinct
     extra = pd.DataFrame(
         {
             "kadastrale_aanduiding": [
@@ -181,7 +184,7 @@ def _municipal_list(
         }
     )
     table = pd.concat((rows, extra), ignore_index=True)
-    return table.iloc[rng.permutation(len(table))].reset_index(drop=True)
+    return table.iloc[rng.permutation(len(table))].reset_index(drop=True), stale
 
 
 def parcels_area(parcels: Parcels, index: npt.NDArray[np.int64]) -> npt.NDArray[np.float64]:
