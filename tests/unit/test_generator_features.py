@@ -22,11 +22,11 @@ def test_runs_merge_only_continuing_rectangles_with_one_key():
     assert set(first.tolist()) == {0, 3, 4, 5, 6}
 
 
-def test_runs_stop_after_eight_cells():
-    x = np.arange(20) * 500.0
-    bounds = np.column_stack((x, np.zeros(20), x + 500, np.full(20, 500.0)))
-    merged, _ = merge_runs(bounds, np.zeros(20, np.int64), "x")
-    assert (merged[:, 2] - merged[:, 0]).max() <= 8 * 500
+def test_runs_stop_after_twelve_cells():
+    x = np.arange(30) * 500.0
+    bounds = np.column_stack((x, np.zeros(30), x + 500, np.full(30, 500.0)))
+    merged, _ = merge_runs(bounds, np.zeros(30, np.int64), "x")
+    assert (merged[:, 2] - merged[:, 0]).tolist() == [6000.0, 6000.0, 3000.0]
 
 
 def test_polygonal_keeps_only_areas():

@@ -102,11 +102,11 @@ def build_region(n_parcels: int, seed: int, feedback: Feedback) -> Built:
     kept = zoning.kept_cells(region, parcels)
 
     feedback.report(0.45, "zoning plans")
-    block_features, parts = zoning.block_zoning(region, blocks, kept, rng)
+    blocks_zoned = zoning.block_zoning(region, blocks, kept, rng)
     main = concat_features(
         [
-            block_features,
-            zoning.street_zoning(region, blocks, kept),
+            blocks_zoned.features,
+            zoning.street_zoning(region, blocks_zoned, kept),
             zoning.rural_zoning(region, kept, rng),
             zoning.corridor_zoning(region, parcels, rng),
         ]
@@ -119,7 +119,7 @@ def build_region(n_parcels: int, seed: int, feedback: Feedback) -> Built:
         np.array(region.plans.name, dtype=object)[area_plan],
         area_plan,
     )
-    bouwvlak, aanduiding = overlays.building_envelopes(region, blocks, block_features, parts, rng)
+    bouwvlak, aanduiding = overlays.building_envelopes(region, blocks, blocks_zoned.parts, rng)
     second, extra = redevelopment(region, blocks, kept, rng)
     features = concat_features(
         [

@@ -88,7 +88,7 @@ def local_boxes(
 
 
 def merge_runs(
-    bounds: npt.NDArray[np.float64], key: npt.NDArray[np.int64], axis: str, max_cells: int = 8
+    bounds: npt.NDArray[np.float64], key: npt.NDArray[np.int64], axis: str, max_cells: int = 12
 ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.int64]]:
     """Merge rectangles that continue each other along ``axis`` and share a key.
 

@@ -29,6 +29,7 @@ from bouwstroom_qgis.core.schema import (
     BOUWVLAK,
     DEFAULT_RESIDENTIAL_GROUPS,
     DUBBELBESTEMMING,
+    ENKELBESTEMMING_GROUPS,
     GEBIEDSAANDUIDING,
 )
 
@@ -150,18 +151,18 @@ def gebiedsaanduidingen(
 def building_envelopes(
     region: Region,
     blocks: Blocks,
-    zoning: Features,
     parts: dict[str, npt.NDArray],
     rng: np.random.Generator,
 ) -> tuple[Features, Features]:
     """Bouwvlakken in residential blocks and the Bouwaanduidingen on some of them.
 
-    ``zoning`` and ``parts`` are the block Enkelbestemmingen and their extent along
-    each block; envelopes stay inside their Enkelbestemming.
+    ``parts`` gives per block the extent and use of its main Enkelbestemming (see
+    ``zoning.block_zoning``); envelopes stay inside it.
     """
     block = parts["block"]
     kind = blocks.kind[block]
-    residential = np.isin(zoning.hoofdgroep, DEFAULT_RESIDENTIAL_GROUPS) & (kind <= Block.KERN)
+    residential_codes = [ENKELBESTEMMING_GROUPS.index(g) for g in DEFAULT_RESIDENTIAL_GROUPS]
+    residential = np.isin(parts["group"], residential_codes) & (kind <= Block.KERN)
     chosen = np.flatnonzero(residential)
     b = block[chosen]
     k = kind[chosen]
@@ -175,7 +176,7 @@ def building_envelopes(
     front = local_boxes(region.cells, cell, u0, u1, v0 + setback, v0 + setback + depth)
     back = local_boxes(region.cells, cell, u0, u1, v1 - setback - depth, v1 - setback)
     envelope = np.concatenate((front, back))
-    plan = np.tile(zoning.plan[chosen], 2)
+    plan = np.tile(parts["plan"][chosen], 2)
     which = np.tile(k, 2)
     bouwvlak = Features.of(envelope, BOUWVLAK, None, "bouwvlak", plan)
     designation = np.array([ENVELOPE[Block(i)][2] for i in range(4)], dtype=object)[which]

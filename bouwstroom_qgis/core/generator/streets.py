@@ -34,9 +34,9 @@ class Block(IntEnum):
 # Probability of each block kind per town cell kind (rows: CORE..GREEN).
 ROW_KIND_SHARE = np.array(
     [
-        [0.30, 0.10, 0.00, 0.45, 0.15, 0.00, 0.00],  # core
-        [0.50, 0.25, 0.15, 0.00, 0.10, 0.00, 0.00],  # residential
-        [0.10, 0.30, 0.55, 0.00, 0.05, 0.00, 0.00],  # suburban
+        [0.32, 0.10, 0.00, 0.48, 0.10, 0.00, 0.00],  # core
+        [0.52, 0.26, 0.16, 0.00, 0.06, 0.00, 0.00],  # residential
+        [0.10, 0.31, 0.56, 0.00, 0.03, 0.00, 0.00],  # suburban
         [0.00, 0.00, 0.00, 0.00, 0.10, 0.90, 0.00],  # industrial estate
         [0.00, 0.00, 0.00, 0.00, 0.25, 0.00, 0.75],  # park and sports
     ]
@@ -48,7 +48,7 @@ BLOCK_LENGTH = np.array(
 )
 # Street width per town cell kind (CORE..GREEN), in metres.
 STREET_WIDTH = np.array([10.0, 12.0, 12.0, 16.0, 8.0])
-TO_LARGE = 0.05  # share of residential blocks that hold large plots instead
+TO_LARGE = 0.03  # share of residential blocks that hold large plots instead
 TO_PARK = 0.02  # share of blocks in residential and suburban cells that are a park
 
 

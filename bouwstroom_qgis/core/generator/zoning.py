@@ -10,6 +10,8 @@ blocks are split between two uses, so parcels can be partly residential.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import numpy.typing as npt
 import shapely
@@ -23,7 +25,7 @@ from bouwstroom_qgis.core.generator.features import (
 )
 from bouwstroom_qgis.core.generator.layout import Region
 from bouwstroom_qgis.core.generator.parcels import RIBBON_DEPTH, RIBBON_ROAD, Parcels, Plot
-from bouwstroom_qgis.core.generator.streets import Blocks
+from bouwstroom_qgis.core.generator.streets import Block, Blocks
 from bouwstroom_qgis.core.schema import ENKELBESTEMMING, ENKELBESTEMMING_GROUPS
 
 GROUP = {name: i for i, name in enumerate(ENKELBESTEMMING_GROUPS)}
@@ -43,7 +45,8 @@ BLOCK_GROUPS: tuple[dict[str, float], ...] = (
 )  # fmt: skip
 # The second use of a block split between two.
 SECOND_GROUP = {"maatschappelijk": 0.3, "groen": 0.3, "gemengd": 0.2, "bedrijf": 0.1, "tuin": 0.1}
-SPLIT_SHARE = 0.1  # share of blocks longer than 60 m zoned for two uses
+SPLIT_SHARE = 0.06  # share of blocks longer than 60 m zoned for two uses
+MERGE_BLOCKS = 5  # neighbouring blocks with one use share an Enkelbestemming, up to this many
 
 NAMES: dict[str, tuple[str, ...]] = {
     "wonen": ("Wonen", "Wonen - 1", "Wonen - 2"),
@@ -70,9 +73,15 @@ def share_matrix(tables: tuple[dict[str, float], ...]) -> npt.NDArray[np.float64
     return out
 
 
-def draw_groups(share: npt.NDArray[np.float64], rng: np.random.Generator) -> npt.NDArray[np.int64]:
+def draw_groups(
+    share: npt.NDArray[np.float64],
+    rng: np.random.Generator,
+    uniform: npt.NDArray[np.float64] | None = None,
+) -> npt.NDArray[np.int64]:
+    """One main group per row of ``share``; equal ``uniform`` values give equal groups."""
     cumulative = np.cumsum(share, axis=1)
-    draw = rng.random(share.shape[0]) * cumulative[:, -1]
+    u = rng.random(share.shape[0]) if uniform is None else uniform
+    draw = u * cumulative[:, -1]
     return np.minimum((cumulative < draw[:, None]).sum(axis=1), share.shape[1] - 1)
 
 
@@ -94,57 +103,89 @@ def kept_cells(region: Region, parcels: Parcels) -> npt.NDArray[np.bool_]:
     return kept
 
 
+@dataclass(frozen=True)
+class BlockZoning:
+    """The Enkelbestemmingen of the street blocks and what later steps need of them.
+
+    ``footprint`` holds one rectangle per run of blocks (split blocks whole), in cell
+    ``footprint_cell``: what the streets of a cell are not. ``parts`` gives per block
+    the extent along it of its main use (``block``, ``u0``, ``u1``, ``group``,
+    ``plan``), from which building envelopes are drawn.
+    """
+
+    features: Features
+    footprint: npt.NDArray[np.object_]
+    footprint_cell: npt.NDArray[np.int64]
+    parts: dict[str, npt.NDArray]
+
+
 def block_zoning(
     region: Region, blocks: Blocks, kept: npt.NDArray[np.bool_], rng: np.random.Generator
-) -> tuple[Features, dict[str, npt.NDArray]]:
-    """One Enkelbestemming per block, or two for a block split between two uses.
+) -> BlockZoning:
+    """Enkelbestemmingen of the street blocks.
 
-    Returns the features and, per feature, the block it lies in and its extent along
-    the block (``block``, ``u0``, ``u1``), from which building envelopes are drawn.
+    Each block gets a use; neighbouring blocks in one row with the same use share one
+    Enkelbestemming that includes the side streets between them (up to
+    ``MERGE_BLOCKS`` blocks), as plans usually draw them; a few blocks are split
+    between two uses, so some parcels are partly residential.
     """
     chosen = np.flatnonzero(kept[blocks.cell] & (region.plan[blocks.cell] >= 0))
+    cell, v0, v1 = blocks.cell[chosen], blocks.v0[chosen], blocks.v1[chosen]
+    # Housing of one kind along one street gets one use, as plans zone whole streets.
     kind = blocks.kind[chosen]
-    group = draw_groups(share_matrix(BLOCK_GROUPS)[kind], rng)
+    new_row = np.concatenate(([True], (cell[1:] != cell[:-1]) | (v0[1:] != v0[:-1])))
+    row = np.cumsum(new_row) - 1
+    uniform = np.where(kind <= Block.KERN, rng.random(row[-1] + 1)[row], rng.random(kind.size))
+    group = draw_groups(share_matrix(BLOCK_GROUPS)[kind], rng, uniform)
     u0, u1 = blocks.u0[chosen], blocks.u1[chosen]
     split = (rng.random(chosen.size) < SPLIT_SHARE) & (u1 - u0 > 60)
     cut = np.where(split, u0 + (u1 - u0) * rng.uniform(0.35, 0.65, chosen.size), u1)
     second = draw_groups(
         np.broadcast_to(share_matrix((SECOND_GROUP,)), (int(split.sum()), len(GROUP))), rng
     )
-    block = np.concatenate((chosen, chosen[split]))
-    part_u0 = np.concatenate((u0, cut[split]))
-    part_u1 = np.concatenate((cut, u1[split]))
-    group = np.concatenate((group, second))
+    # Runs of unsplit neighbours in one row with one use.
+    same = (
+        (chosen[1:] == chosen[:-1] + 1)
+        & (cell[1:] == cell[:-1])
+        & (v0[1:] == v0[:-1])
+        & (group[1:] == group[:-1])
+        & ~split[1:]
+        & ~split[:-1]
+    )
+    start = np.concatenate(([True], ~same))
+    run = np.cumsum(start) - 1
+    position = np.arange(chosen.size) - np.flatnonzero(start)[run]
+    start |= position % MERGE_BLOCKS == 0
+    first = np.flatnonzero(start)
+    last = np.append(first[1:], chosen.size) - 1
     cells = region.cells
+    footprint = local_boxes(cells, cell[first], u0[first], u1[last], v0[first], v1[first])
+    run_cell = np.concatenate((cell[first], cell[split]))
+    run_group = np.concatenate((group[first], second))
     geometry = local_boxes(
-        cells, blocks.cell[block], part_u0, part_u1, blocks.v0[block], blocks.v1[block]
+        cells,
+        run_cell,
+        np.concatenate((u0[first], cut[split])),
+        np.concatenate((cut[last], u1[split])),
+        np.concatenate((v0[first], v0[split])),
+        np.concatenate((v1[first], v1[split])),
     )
-    hoofdgroep = np.array(ENKELBESTEMMING_GROUPS, dtype=object)[group]
+    hoofdgroep = np.array(ENKELBESTEMMING_GROUPS, dtype=object)[run_group]
     features = Features.of(
-        geometry,
-        ENKELBESTEMMING,
-        hoofdgroep,
-        names_for(group, rng),
-        region.plan[blocks.cell[block]],
+        geometry, ENKELBESTEMMING, hoofdgroep, names_for(run_group, rng), region.plan[run_cell]
     )
-    return features, {"block": block, "u0": part_u0, "u1": part_u1}
+    parts = {"block": chosen, "u0": u0, "u1": cut, "group": group, "plan": region.plan[cell]}
+    return BlockZoning(features, footprint, cell[first], parts)
 
 
-def street_zoning(region: Region, blocks: Blocks, kept: npt.NDArray[np.bool_]) -> Features:
+def street_zoning(region: Region, zoning: BlockZoning, kept: npt.NDArray[np.bool_]) -> Features:
     """Per planned town cell, the streets: the cell minus its blocks, zoned 'verkeer'."""
     cells = region.cells
-    planned = kept & cells.is_town & (region.plan >= 0)
-    chosen = np.flatnonzero(planned[blocks.cell])
-    town = np.flatnonzero(planned)
-    boxes = local_boxes(
-        cells,
-        blocks.cell[chosen],
-        blocks.u0[chosen],
-        blocks.u1[chosen],
-        blocks.v0[chosen],
-        blocks.v1[chosen],
+    town = np.flatnonzero(kept & cells.is_town & (region.plan >= 0))
+    # Runs are ordered by cell and separated by streets: one valid multipolygon per cell.
+    together = shapely.multipolygons(
+        zoning.footprint, indices=np.searchsorted(town, zoning.footprint_cell)
     )
-    together = shapely.multipolygons(boxes, indices=np.searchsorted(town, blocks.cell[chosen]))
     zoned = cells.zoned(region.corridors)[town]
     streets = shapely.difference(shapely.box(*zoned.T), together)
     return Features.of(
@@ -172,7 +213,7 @@ def rural_zoning(region: Region, kept: npt.NDArray[np.bool_], rng: np.random.Gen
             planned & (cells.kind == Kind.RIBBON) & (cells.transpose == transpose)
         )
         bounds, band_group = _ribbon_bands(cells, ribbon, zoned[ribbon])
-        plan = np.repeat(region.plan[ribbon], 5)
+        plan = np.repeat(region.plan[ribbon], 3)
         parts.append(_runs(bounds, band_group, plan, axis, rng))
     return concat_features(parts)
 
@@ -180,7 +221,10 @@ def rural_zoning(region: Region, kept: npt.NDArray[np.bool_], rng: np.random.Gen
 def _ribbon_bands(
     cells: Cells, index: npt.NDArray[np.int64], zoned: npt.NDArray[np.float64]
 ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.int64]]:
-    """Five bands per ribbon cell across its road: field, houses, road, houses, field."""
+    """Three bands per ribbon cell across its road: field, houses and road, field.
+
+    Rural plans zone the houses along a country road, road included, as one ribbon.
+    """
     inner = cells.inner()[index]
     _, lv = local_frame(cells, index)
     flip = cells.transpose[index][:, None]
@@ -189,28 +233,20 @@ def _ribbon_bands(
     road_hi = road_lo + RIBBON_ROAD
     across_lo = np.where(flip[:, 0], zoned[:, 0], zoned[:, 1])
     across_hi = np.where(flip[:, 0], zoned[:, 2], zoned[:, 3])
-    edges = np.column_stack(
-        (across_lo, road_lo - RIBBON_DEPTH, road_lo, road_hi, road_hi + RIBBON_DEPTH, across_hi)
-    )
+    edges = np.column_stack((across_lo, road_lo - RIBBON_DEPTH, road_hi + RIBBON_DEPTH, across_hi))
     lo, hi = edges[:, :-1].ravel(), edges[:, 1:].ravel()
-    along_lo = np.repeat(np.where(flip[:, 0], zoned[:, 1], zoned[:, 0]), 5)
-    along_hi = np.repeat(np.where(flip[:, 0], zoned[:, 3], zoned[:, 2]), 5)
-    flip5 = np.repeat(flip[:, 0], 5)
+    along_lo = np.repeat(np.where(flip[:, 0], zoned[:, 1], zoned[:, 0]), 3)
+    along_hi = np.repeat(np.where(flip[:, 0], zoned[:, 3], zoned[:, 2]), 3)
+    flip3 = np.repeat(flip[:, 0], 3)
     bounds = np.column_stack(
         (
-            np.where(flip5, lo, along_lo),
-            np.where(flip5, along_lo, lo),
-            np.where(flip5, hi, along_hi),
-            np.where(flip5, along_hi, hi),
+            np.where(flip3, lo, along_lo),
+            np.where(flip3, along_lo, lo),
+            np.where(flip3, hi, along_hi),
+            np.where(flip3, along_hi, hi),
         )
     )
-    pattern = [
-        GROUP["agrarisch"],
-        GROUP["wonen"],
-        GROUP["verkeer"],
-        GROUP["wonen"],
-        GROUP["agrarisch"],
-    ]
+    pattern = [GROUP["agrarisch"], GROUP["wonen"], GROUP["agrarisch"]]
     return bounds, np.tile(np.array(pattern), index.size)
 
 
