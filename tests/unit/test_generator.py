@@ -256,12 +256,12 @@ def test_same_seed_gives_identical_bytes_and_another_seed_differs(region, tmp_pa
 
 def test_existing_folder_is_refused_unless_overwrite(tmp_path):
     out = tmp_path / "regio"
-    generate_region(300, 1, out)
+    generate_region(1000, 1, out)
     before = (out / "percelen.gpkg").read_bytes()
     with pytest.raises(OutputError, match="--overwrite"):
-        generate_region(300, 2, out)
+        generate_region(1000, 2, out)
     assert (out / "percelen.gpkg").read_bytes() == before
-    generate_region(300, 2, out, overwrite=True)
+    generate_region(1000, 2, out, overwrite=True)
     assert (out / "percelen.gpkg").read_bytes() != before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["regio"]
 
@@ -269,7 +269,7 @@ def test_existing_folder_is_refused_unless_overwrite(tmp_path):
 def test_overwrite_never_replaces_an_unrelated_folder(tmp_path):
     (tmp_path / "notes.txt").write_text("keep me")
     with pytest.raises(OutputError, match="not a generated region"):
-        generate_region(300, 1, tmp_path, overwrite=True)
+        generate_region(1000, 1, tmp_path, overwrite=True)
     assert (tmp_path / "notes.txt").read_text() == "keep me"
 
 
@@ -282,7 +282,7 @@ def test_cancelled_run_leaves_nothing(tmp_path):
 
     feedback = Feedback(progress=lambda _, m: messages.append(m), is_cancelled=cancel_while_writing)
     with pytest.raises(Cancelled):
-        generate_region(300, 1, tmp_path / "regio", feedback=feedback)
+        generate_region(1000, 1, tmp_path / "regio", feedback=feedback)
     assert messages[-1].startswith("writing bestemmingsplan.gpkg")
     assert list(tmp_path.iterdir()) == []
 
@@ -295,18 +295,18 @@ def test_command_line(tmp_path):
         "bouwstroom_qgis",
         "generate",
         "--parcels",
-        "400",
+        "1200",
         "--seed",
         "5",
     ]
     done = subprocess.run([*command, "--out", str(out)], capture_output=True, text=True, cwd=ROOT)
     assert done.returncode == 0, done.stderr
-    assert "400 parcels" in done.stderr
-    assert len(pyogrio.read_dataframe(out / "percelen.gpkg")) == 400
+    assert "1,200 parcels" in done.stderr
+    assert len(pyogrio.read_dataframe(out / "percelen.gpkg")) == 1200
     again = subprocess.run([*command, "--out", str(out)], capture_output=True, text=True, cwd=ROOT)
     assert again.returncode == 2
     assert again.stderr.strip().endswith("exists; use --overwrite to replace it")
     bad = subprocess.run(
         [*command[:5], "12", "--out", str(tmp_path / "x")], capture_output=True, text=True, cwd=ROOT
     )
-    assert bad.returncode == 2 and "between 200 and" in bad.stderr
+    assert bad.returncode == 2 and "between 1000 and" in bad.stderr

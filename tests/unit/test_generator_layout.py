@@ -19,7 +19,7 @@ def test_grid_is_centred_in_the_north(region):
 
 def test_expected_parcels_leave_spare_farmland(region):
     expected = EXPECTED_PARCELS[region.cells.kind].sum()
-    assert 1.3 * 60_000 < expected < 4 * 60_000
+    assert 1.2 * 60_000 < expected < 4 * 60_000
     kinds = np.bincount(region.cells.kind, minlength=8)
     assert kinds[Kind.RIBBON] > 0 and kinds[Kind.NATURE] > 0 and kinds[Kind.INDUSTRY] > 0
 

@@ -16,7 +16,7 @@ from bouwstroom_qgis.core.generator.assemble import FILES, Built, build_region, 
 from bouwstroom_qgis.core.generator.write import region_folder
 from bouwstroom_qgis.core.progress import Feedback
 
-MIN_PARCELS = 200
+MIN_PARCELS = 1000
 """Fewer parcels cannot hold a village with its surroundings."""
 
 MAX_PARCELS = 10_000_000

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from bouwstroom_qgis.core.generator.cells import EXPECTED_PARCELS, Cells
+from bouwstroom_qgis.core.generator.cells import EXPECTED_PARCELS, Cells, Kind
 from bouwstroom_qgis.core.generator.names import akr_codes, place_names
 from bouwstroom_qgis.core.generator.settlements import Settlements
 
@@ -131,9 +131,10 @@ def cadastral_areas(
 def unplanned_cells(
     cells: Cells, towns: Settlements, n_parcels: int, radius: float, rng: np.random.Generator
 ) -> npt.NDArray[np.bool_]:
-    """Cells without a digital zoning plan: a few whole villages and rural patches.
+    """Cells without a digital zoning plan: whole villages, town edges and a rural patch.
 
-    The expected parcels in these cells add up to about ``UNPLANNED_SHARE`` of the region.
+    The expected parcels in these cells add up to about ``UNPLANNED_SHARE`` of the
+    region; farmland takes at most a third of that, as fields are large.
     """
     budget = UNPLANNED_SHARE * n_parcels
     expected = EXPECTED_PARCELS[cells.kind]
@@ -142,14 +143,21 @@ def unplanned_cells(
     mask = np.zeros(cells.size, dtype=bool)
     spent = 0.0
     for index in rng.permutation(np.arange(1, len(towns))):
-        if spent + village[index] <= 0.6 * budget:
+        if spent + village[index] <= 0.67 * budget:
             mask |= cells.settlement == index
             spent += village[index]
+    # Edge cells of towns (an estate, a suburb) where no village fitted the budget.
+    edge = np.flatnonzero(town & ~mask & np.isin(cells.kind, (Kind.INDUSTRY, Kind.SUBURB)))
+    for index in rng.permutation(edge):
+        if spent + expected[index] <= 0.67 * budget:
+            mask[index] = True
+            spent += expected[index]
     col, row = cells.col + 0.5, cells.row + 0.5
     centre = cells.n_cols / 2
     rural = ~town
+    rural_budget = spent + budget / 3
     for _ in range(20):
-        if spent >= 0.95 * budget:
+        if spent >= 0.95 * rural_budget:
             break
         angle, reach = rng.uniform(0, 2 * np.pi), rng.uniform(0.2, 0.8) * radius
         distance = np.hypot(
@@ -157,8 +165,7 @@ def unplanned_cells(
         )
         candidates = np.flatnonzero(rural & ~mask & (distance <= 8))
         candidates = candidates[np.argsort(distance[candidates], kind="stable")]
-        room = min(budget - spent, max(0.3 * budget, 10.0))
-        take = candidates[np.cumsum(expected[candidates]) <= room]
+        take = candidates[np.cumsum(expected[candidates]) <= rural_budget - spent]
         mask[take] = True
         spent += float(expected[take].sum())
     return mask

@@ -15,7 +15,7 @@ from bouwstroom_qgis.core.generator import context, overlays, zoning
 from bouwstroom_qgis.core.generator.brk import cadastral_keys, first_parcels
 from bouwstroom_qgis.core.generator.features import Features, concat_features
 from bouwstroom_qgis.core.generator.holdings import build_holdings
-from bouwstroom_qgis.core.generator.layout import Region, plan_region
+from bouwstroom_qgis.core.generator.layout import MEAN_TOWN_CELL, TOWN_SHARE, Region, plan_region
 from bouwstroom_qgis.core.generator.names import CORPORATIONS
 from bouwstroom_qgis.core.generator.parcels import (
     Parcels,
@@ -68,10 +68,17 @@ class Built:
 
 
 def _all_parcels(n_parcels: int, seed: int) -> tuple[Region, Parcels, np.random.Generator, Blocks]:
-    """Plan a region and cut it into parcels, with a larger grid if the first is short."""
-    for attempt in range(4):
+    """Plan a region and cut it into exactly ``n_parcels`` parcels.
+
+    Cutting blocks is random; when the towns came out clearly smaller than planned
+    (the rest would be filled with farmland) or the grid ran short, the region is
+    planned again, from the same seed, with more town cells or a larger grid.
+    """
+    spare, extra = 1.0, 0
+    target = TOWN_SHARE * n_parcels
+    for _ in range(5):
         rng = np.random.default_rng(seed)
-        region = plan_region(n_parcels, seed, rng, spare=1.0 + 0.5 * attempt)
+        region = plan_region(n_parcels, seed, rng, spare=spare, extra_town_cells=extra)
         blocks = town_blocks(region.cells, rng)
         strips = block_strips(blocks, rng)
         parcels = concat_parcels(
@@ -83,14 +90,27 @@ def _all_parcels(n_parcels: int, seed: int) -> tuple[Region, Parcels, np.random.
                 corridor_parcels(region.cells, region.corridors, region.order),
             ]
         )
-        if len(parcels) >= n_parcels:
-            return region, first_parcels(parcels, region, n_parcels), rng, blocks
-        log.debug(
-            "grid of %d cells holds %d parcels; planning a larger one",
-            region.cells.size,
-            len(parcels),
-        )
-    raise RuntimeError(f"could not lay out {n_parcels} parcels")  # pragma: no cover
+        town = int(region.cells.is_town[parcels.cell].sum())
+        if len(parcels) < n_parcels:
+            spare += 0.5
+        elif (
+            town > 0.93 * n_parcels
+            and len(region.towns)
+            and region.towns.size.sum() > 1
+            and extra <= 0
+        ):
+            extra -= 1  # no room left for farmland round the villages
+        elif (
+            target - town > max(0.08 * target, 0.75 * MEAN_TOWN_CELL)
+            and town + 1.15 * MEAN_TOWN_CELL * np.ceil((target - town) / MEAN_TOWN_CELL)
+            <= 0.9 * n_parcels
+            and extra >= 0
+        ):
+            extra += int(np.ceil((target - town) / MEAN_TOWN_CELL))
+        else:
+            break
+        log.debug("%d parcels, %d in towns: planning the region again", len(parcels), town)
+    return region, first_parcels(parcels, region, n_parcels), rng, blocks
 
 
 def build_region(n_parcels: int, seed: int, feedback: Feedback) -> Built:
@@ -112,6 +132,7 @@ def build_region(n_parcels: int, seed: int, feedback: Feedback) -> Built:
         ]
     )
     areas, area_plan = zoning.plan_areas(region, parcels, kept)
+    pipe = overlays.pipeline(region, rng)
     outlines = Features.of(
         areas,
         BESTEMMINGSPLANGEBIED,
@@ -124,8 +145,8 @@ def build_region(n_parcels: int, seed: int, feedback: Feedback) -> Built:
     features = concat_features(
         [
             main,
-            overlays.dubbelbestemmingen(region, kept, areas, area_plan, rng),
-            overlays.gebiedsaanduidingen(region, kept, areas, area_plan, rng),
+            overlays.dubbelbestemmingen(region, kept, areas, area_plan, pipe, rng),
+            overlays.gebiedsaanduidingen(region, kept, areas, area_plan, pipe, rng),
             bouwvlak,
             aanduiding,
             outlines,

@@ -109,16 +109,23 @@ def noise_layer(
 def flood_layer(
     region: Region, outline: shapely.Geometry, rng: np.random.Generator
 ) -> gpd.GeoDataFrame:
-    """Two to four flood-prone stretches along the canal."""
+    """One to three flood-prone stretches along the part of the canal inside the region."""
     canal = next(c for c in region.corridors if c.kind == "water")
     cells = region.cells
-    oy = cells.origin[1]
-    length = cells.n_rows * CELL
-    count = int(rng.integers(2, 5))
-    edges = np.sort(rng.uniform(0, 1, 2 * count)) * length + oy
+    line = shapely.LineString(
+        [(canal.position, cells.origin[1]), (canal.position, cells.origin[1] + cells.n_rows * CELL)]
+    )
+    inside = shapely.intersection(line, outline)
+    low, high = (inside.bounds[1], inside.bounds[3]) if not inside.is_empty else (0.0, 0.0)
+    count = int(rng.integers(1, 4)) if high - low > 6000 else 1
+    edges = np.sort(rng.uniform(low, high, 2 * count))
+    edges[0], edges[-1] = (
+        min(edges[0], low + 0.2 * (high - low)),
+        max(edges[-1], high - 0.2 * (high - low)),
+    )
     polygons, depth, chance = [], [], []
     for start, end in edges.reshape(-1, 2):
-        if end - start < 600:
+        if end - start < 300:
             continue
         shape = band(canal.position, start, end, (150.0, 900.0), rng, axis="x")
         polygons.append(shapely.intersection(shape, outline))
@@ -166,6 +173,7 @@ def amenities_layer(
         village_size >= 300, np.maximum(1, village_size // PARCELS_PER_SCHOOL), 0
     )
     shop_count = np.where(village_size >= 150, np.maximum(1, core_size // PARCELS_PER_SHOP), 0)
+    school_count[0], shop_count[0] = max(1, school_count[0]), max(1, shop_count[0])
     priority = np.where(parcels.plot == Plot.GROOT, 0, np.where(parcels.plot == Plot.KERN, 1, 2))
     schools = _per_village(town, in_town, priority, school_count, rng)
     shop_priority = np.where(parcels.plot == Plot.KERN, 0, np.where(parcels.plot == Plot.RIJ, 1, 2))

@@ -48,13 +48,13 @@ def _pick_groups(
     target: float,
     rng: np.random.Generator,
 ) -> npt.NDArray[np.int64]:
-    """Random groups (e.g. rows of houses) until their weight reaches ``target``; at least three."""
+    """Random groups (e.g. rows of houses) until their weight reaches ``target``; at least four."""
     present = np.unique(group)
     if present.size == 0:
         return present
     weights = np.bincount(np.searchsorted(present, group), weights=weight, minlength=present.size)
     order = rng.permutation(present.size)
-    count = max(3, int(np.searchsorted(np.cumsum(weights[order]), target)) + 1)
+    count = max(4, int(np.searchsorted(np.cumsum(weights[order]), target)) + 1)
     return np.sort(present[order[:count]])
 
 
@@ -62,10 +62,12 @@ def _corporation(
     municipality: npt.NDArray[np.int64], rng: np.random.Generator
 ) -> npt.NDArray[np.int64]:
     """0 or 1: each corporation works mainly in every other municipality."""
-    owner = (municipality % 2) ^ (rng.random(municipality.size) < 0.2)
-    if owner.size >= 2 and np.unique(owner).size == 1:
+    owner = ((municipality % 2) ^ (rng.random(municipality.size) < 0.2)).astype(np.int64)
+    if owner.size >= 4 and np.bincount(owner, minlength=2).min() < 2:
+        owner[:4] = (0, 1, 0, 1)  # a small region: both corporations hold something
+    elif owner.size >= 2 and np.unique(owner).size == 1:
         owner[owner.size // 2 :] = 1 - owner[0]
-    return owner.astype(np.int64)
+    return owner
 
 
 def build_holdings(
@@ -83,8 +85,12 @@ def build_holdings(
     as_points = (strip_owner == 0) & (
         rng.random(strips.size) < POINT_SHARE / (CORPORATION_SHARE / 2 + POINT_SHARE)
     )
-    if not as_points.any() and (strip_owner == 0).any():
-        as_points[np.flatnonzero(strip_owner == 0)[0]] = True
+    first_owned = np.flatnonzero(strip_owner == 0)
+    if first_owned.size >= 2:  # some address points, and some polygons of the same owner
+        as_points[first_owned[0]] = True
+        as_points[first_owned[1]] = False
+    elif first_owned.size == 1:
+        as_points[first_owned[0]] = True
     owned = rows[np.isin(parcels.strip[rows], strips)]
     which = np.searchsorted(strips, parcels.strip[owned])
     large = np.flatnonzero(town & (parcels.plot == Plot.GROOT))

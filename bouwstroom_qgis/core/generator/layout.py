@@ -35,6 +35,7 @@ from bouwstroom_qgis.core.generator.settlements import (
     Settlements,
     assign_town_kinds,
     claim_cells,
+    expected_town_parcels,
     place_centres,
     ribbon_roads,
     settlement_sizes,
@@ -71,17 +72,31 @@ class Region:
     order: npt.NDArray[np.int64]  # per cell: rank in which cells fill the region
 
 
-def plan_region(n_parcels: int, seed: int, rng: np.random.Generator, spare: float = 1.0) -> Region:
+def plan_region(
+    n_parcels: int,
+    seed: int,
+    rng: np.random.Generator,
+    spare: float = 1.0,
+    extra_town_cells: int = 0,
+) -> Region:
     """Lay out a region that will hold about ``n_parcels`` parcels.
 
     The grid is larger than needed (more so with a larger ``spare``); cells are later
     filled in ``order`` (outwards from the centre) until exactly ``n_parcels`` parcels
     exist, so the spare outer ring of farmland absorbs the difference between
-    expectation and outcome.
+    expectation and outcome. ``extra_town_cells`` adds (or, when negative, removes)
+    town cells when a first layout held clearly fewer (or more) town parcels than planned.
     """
-    town_cells = max(1, int(TOWN_SHARE * n_parcels / MEAN_TOWN_CELL))
+    town_target = TOWN_SHARE * n_parcels
+    town_cells = max(1, int(town_target / MEAN_TOWN_CELL) + extra_town_cells)
+    for _ in range(10):  # small places hold fewer parcels per cell: add cells until enough
+        sizes = settlement_sizes(town_cells, rng)
+        shortfall = town_target - expected_town_parcels(sizes)
+        if shortfall < 0.75 * MEAN_TOWN_CELL or extra_town_cells:
+            break
+        town_cells += max(1, round(shortfall / MEAN_TOWN_CELL))
     rural_cells = max(12, round((1 - TOWN_SHARE) * n_parcels / MEAN_RURAL_CELL))
-    radius = float(np.sqrt((town_cells + rural_cells) / np.pi))
+    radius = float(np.sqrt((int(sizes.sum()) + rural_cells) / np.pi))
     side = int(np.ceil(3.0 * spare * radius)) + 2
     origin = (
         round(CENTRE[0] - side * CELL / 2, -2),
@@ -95,7 +110,6 @@ def plan_region(n_parcels: int, seed: int, rng: np.random.Generator, spare: floa
         settlement=np.full(side * side, -1, dtype=np.int32),
         transpose=rng.random(side * side) < 0.5,
     )
-    sizes = settlement_sizes(town_cells, rng)
     col, row = place_centres(sizes, (side / 2, side / 2), 0.8 * radius, rng)
     towns = Settlements(sizes, col, row, place_names(sizes.size, rng))
     claim_cells(cells, towns, rng)
@@ -147,9 +161,10 @@ def plan_corridors(
     def boundary(value: float) -> int:
         return int(np.clip(round(value), 1, side - 1))
 
+    # Both stay well inside the part of the grid that will hold parcels.
     rail = boundary(main_row)
-    motorway = boundary(main_col + sign * (main_radius + 1.5))
-    canal = boundary(main_col - sign * max(0.45 * radius, main_radius + 2.5))
+    motorway = boundary(main_col + sign * max(1.0, min(main_radius + 1.5, 0.35 * radius)))
+    canal = boundary(main_col - sign * max(1.0, min(0.45 * radius, main_radius + 2.5)))
     if abs(canal - motorway) < 2:
         canal = boundary(motorway - sign * 2)
     ends = [n for n in towns.names[1:3]] or place_names(1, rng)

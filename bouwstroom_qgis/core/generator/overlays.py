@@ -3,8 +3,9 @@
 - Dubbelbestemming: a gas pipeline strip ('Leiding - Gas'), archaeology in old village
   cores and on the old fields beside villages ('Waarde - Archeologie') and the dikes
   along the canal ('Waterstaat - Waterkering').
-- Gebiedsaanduiding: the noise zone round each industrial estate ('geluidzone -
-  industrie') and safety circles round hazardous firms ('veiligheidszone - bevi').
+- Gebiedsaanduiding: noise zones round each industrial estate and along the motorway
+  ('geluidzone - industrie', 'geluidzone - weg'), safety circles round hazardous firms
+  and a safety zone along the pipeline ('veiligheidszone - bevi', '... - leiding').
 - Bouwvlak and Bouwaanduiding: where residential blocks may be built on, and how
   ('gestapeld', 'vrijstaand', 'twee-aaneen', 'aaneengebouwd').
 """
@@ -37,6 +38,8 @@ PIPELINE_HALF_WIDTH = 6.0  # the protected strip either side of a gas pipeline, 
 DIKE_WIDTH = 25.0  # the protected dike strip on each bank of the canal, metres
 INDUSTRY_NOISE = 300.0  # reach of an industrial estate's noise zone, metres
 BEVI_RADIUS = 150.0  # safety circle round a hazardous firm, metres
+ROAD_NOISE = 250.0  # reach of the motorway's noise zone either side, metres
+PIPELINE_SAFETY = 40.0  # safety zone either side of the gas pipeline, metres
 # Building envelope per block kind (RIJ, TWEE, VRIJ, KERN): setback and depth ranges (m)
 # and the building designation most blocks of that kind carry, with its share.
 ENVELOPE = {
@@ -80,10 +83,11 @@ def dubbelbestemmingen(
     kept: npt.NDArray[np.bool_],
     areas: npt.NDArray[np.object_],
     area_plan: npt.NDArray[np.int64],
+    pipe: shapely.LineString,
     rng: np.random.Generator,
 ) -> Features:
     cells = region.cells
-    strip = shapely.buffer(pipeline(region, rng), PIPELINE_HALF_WIDTH, cap_style="flat")
+    strip = shapely.buffer(pipe, PIPELINE_HALF_WIDTH, cap_style="flat")
     # Archaeology: the old core of every village, and the old fields ('essen') beside some.
     core = np.flatnonzero(kept & (cells.kind == Kind.CORE))
     cx, cy = cells.centre()
@@ -127,24 +131,40 @@ def gebiedsaanduidingen(
     kept: npt.NDArray[np.bool_],
     areas: npt.NDArray[np.object_],
     area_plan: npt.NDArray[np.int64],
+    pipe: shapely.LineString,
     rng: np.random.Generator,
 ) -> Features:
+    """Noise zones round industrial estates and along the motorway, safety zones round
+    hazardous firms and along the gas pipeline."""
     estates, _ = industrial_estates(region, kept)
-    noise = shapely.buffer(estates, INDUSTRY_NOISE, quad_segs=8)
+    industry = shapely.buffer(estates, INDUSTRY_NOISE, quad_segs=8)
+    road = next(c for c in region.corridors if c.kind == "weg")
     cells = region.cells
+    y0, y1 = cells.origin[1], cells.origin[1] + cells.n_rows * CELL
+    motorway = shapely.box(road.position - ROAD_NOISE, y0, road.position + ROAD_NOISE, y1)
+    pipeline_zone = shapely.buffer(pipe, PIPELINE_SAFETY, cap_style="flat")
     index = np.flatnonzero(kept & (cells.kind == Kind.INDUSTRY))
     index = index[rng.random(index.size) < 0.5]
     inner = cells.inner()[index]
     px = rng.uniform(inner[:, 0] + 50, inner[:, 2] - 50)
     py = rng.uniform(inner[:, 1] + 50, inner[:, 3] - 50)
-    circles = shapely.buffer(
-        shapely.points(np.round(px, 1), np.round(py, 1)), BEVI_RADIUS, quad_segs=16
-    )
-    shapes = np.concatenate((noise, circles))
-    kind = np.concatenate((np.zeros(noise.size, int), np.ones(circles.size, int)))
+    points = shapely.points(np.round(px, 1), np.round(py, 1))
+    circles = shapely.buffer(points, BEVI_RADIUS, quad_segs=16)
+    shapes = np.concatenate((industry, [motorway], circles, [pipeline_zone]))
+    kind = np.concatenate((np.zeros(industry.size, int), [1], np.full(circles.size, 2), [3]))
     pieces, source, plan = clip_to_plans(shapes, areas, area_plan)
-    groups = np.array(["geluidzone", "veiligheidszone"], dtype=object)
-    names = np.array(["geluidzone - industrie", "veiligheidszone - bevi"], dtype=object)
+    groups = np.array(
+        ["geluidzone", "geluidzone", "veiligheidszone", "veiligheidszone"], dtype=object
+    )
+    names = np.array(
+        [
+            "geluidzone - industrie",
+            "geluidzone - weg",
+            "veiligheidszone - bevi",
+            "veiligheidszone - leiding",
+        ],
+        dtype=object,
+    )
     return Features.of(pieces, GEBIEDSAANDUIDING, groups[kind[source]], names[kind[source]], plan)
 
 

@@ -222,7 +222,8 @@ De regio: ongeveer {f["area_km2"]} km², {f["municipalities"]} gemeente(n)
 ({f["municipality_names"]}), {f["towns"]} dorpen en steden
 (grootste: {f["largest"]}), lintbebouwing langs de landwegen en
 landbouwgrond eromheen. Door de regio lopen een spoorlijn
-({f["railway"]}), een snelweg, het kanaal {f["canal"]} en een gastransportleiding.
+({f["railway"]}), een snelweg, het kanaal {f["canal"]}
+en een gastransportleiding.
 
 Bestanden
 ---------

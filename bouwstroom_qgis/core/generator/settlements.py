@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from bouwstroom_qgis.core.generator.cells import Cells, Kind
+from bouwstroom_qgis.core.generator.cells import EXPECTED_PARCELS, Cells, Kind
 
 
 @dataclass(frozen=True)
@@ -62,8 +62,8 @@ def place_centres(
 ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
     """Centres (col, row) on a jittered lattice inside ``radius`` cells of ``centre``.
 
-    The largest settlement takes the lattice point nearest the centre; the others take
-    random points, so villages keep a few kilometres apart as in the real north.
+    The largest settlement lies at the centre (its lattice point is taken); the others
+    take random points, so villages keep a few kilometres apart as in the real north.
     """
     n = sizes.size
     spacing = max(1.0, radius * np.sqrt(np.pi / (1.6 * n)))
@@ -83,7 +83,9 @@ def place_centres(
     first = int(np.argmin(np.hypot(gx, gy)))
     others = rng.permutation(np.delete(np.arange(gx.size), first))[: n - 1]
     order = np.concatenate(([first], others)).astype(np.int64)
-    return centre[0] + gx[order], centre[1] + gy[order]
+    gx, gy = gx[order], gy[order]
+    gx[0], gy[0] = rng.uniform(-0.5, 0.5, 2)  # the main town lies at the centre
+    return centre[0] + gx, centre[1] + gy
 
 
 def claim_cells(cells: Cells, towns: Settlements, rng: np.random.Generator) -> None:
@@ -125,25 +127,48 @@ def assign_town_kinds(cells: Cells, towns: Settlements, rng: np.random.Generator
     cells.transpose[town] = rng.random(int(town.sum())) < 0.5
 
 
-def town_kind_sequence(size: int, rng: np.random.Generator) -> npt.NDArray[np.int8]:
-    """Kinds of a settlement's cells ordered from its centre outwards."""
-    n_core = max(1, round(size / 12))
-    n_estate = (1 if size >= 3 else 0) + size // 15
-    n_green = (1 if size >= 6 else 0) + size // 25
-    rest = max(0, size - n_core - n_estate - n_green)
-    n_urban = int(np.ceil(0.6 * rest)) if size > 1 else 0
-    n_suburb = rest - n_urban
-    inner = [Kind.URBAN] * n_urban + [Kind.GREEN] * n_green
-    inner_arr = np.array(inner, dtype=np.int8)[rng.permutation(len(inner))]
-    kinds = np.concatenate(
-        (
-            np.full(n_core, Kind.CORE, dtype=np.int8),
-            inner_arr,
-            np.full(n_suburb, Kind.SUBURB, dtype=np.int8),
-            np.full(n_estate, Kind.INDUSTRY, dtype=np.int8),
+def kind_counts(size: int) -> dict[Kind, int]:
+    """How many cells of each kind a settlement of ``size`` cells has."""
+    core = max(1, round(size / 12))
+    estate = (1 if size >= 3 else 0) + size // 15
+    green = (1 if size >= 6 else 0) + size // 25
+    rest = max(0, size - core - estate - green)
+    urban = int(np.ceil(0.6 * rest)) if size > 1 else 0
+    counts = {Kind.CORE: core, Kind.URBAN: urban, Kind.GREEN: green}
+    counts[Kind.SUBURB] = rest - urban
+    counts[Kind.INDUSTRY] = estate
+    # Tiny places: the core first, then what fits.
+    left = size
+    for kind in (Kind.CORE, Kind.URBAN, Kind.GREEN, Kind.SUBURB, Kind.INDUSTRY):
+        counts[kind] = min(counts[kind], left)
+        left -= counts[kind]
+    return counts
+
+
+def expected_town_parcels(sizes: npt.NDArray[np.int64]) -> float:
+    """Parcels that settlements of these sizes are expected to hold."""
+    return float(
+        sum(
+            count * EXPECTED_PARCELS[kind]
+            for size in sizes
+            for kind, count in kind_counts(int(size)).items()
         )
     )
-    return kinds[:size]
+
+
+def town_kind_sequence(size: int, rng: np.random.Generator) -> npt.NDArray[np.int8]:
+    """Kinds of a settlement's cells ordered from its centre outwards."""
+    counts = kind_counts(size)
+    inner = [Kind.URBAN] * counts[Kind.URBAN] + [Kind.GREEN] * counts[Kind.GREEN]
+    inner_arr = np.array(inner, dtype=np.int8)[rng.permutation(len(inner))]
+    return np.concatenate(
+        (
+            np.full(counts[Kind.CORE], Kind.CORE, dtype=np.int8),
+            inner_arr,
+            np.full(counts[Kind.SUBURB], Kind.SUBURB, dtype=np.int8),
+            np.full(counts[Kind.INDUSTRY], Kind.INDUSTRY, dtype=np.int8),
+        )
+    )
 
 
 def ribbon_roads(cells: Cells, towns: Settlements, rng: np.random.Generator) -> None:
