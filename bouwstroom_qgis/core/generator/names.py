@@ -31,7 +31,8 @@ CORPORATIONS = ("Woonstichting Lindeveen", "Woongroep Dreesmar")
 def place_names(count: int, rng: np.random.Generator) -> list[str]:
     """``count`` distinct village names such as 'Brakkelwolde' or 'Nieuw-Kijlum'."""
     plain = [stem + ending for stem in STEMS for ending in ENDINGS]
-    prefixed = [f"{prefix}-{name}" for prefix in ("Nieuw", "Oud") for name in plain]
+    prefixes = ("Nieuw", "Oud", "Noord", "Zuid", "Oost", "West")
+    prefixed = [f"{prefix}-{name}" for prefix in prefixes for name in plain]
     pool = np.array(plain + prefixed)
     if count > pool.size:
         raise ValueError(f"at most {pool.size} distinct place names, asked for {count}")
