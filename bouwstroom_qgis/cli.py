@@ -18,9 +18,12 @@ from bouwstroom_qgis.core.progress import Feedback
 
 # subcommand -> (module in bouwstroom_qgis.commands, one-line help)
 SUBCOMMANDS: dict[str, tuple[str, str]] = {
+SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "run": ("run", "run the whole pipeline from a scenario and write the shortlist"),
     "score": ("score", "score parcels from a scenario and stop after the parcels layer"),
     "import-imro": ("import_imro", "convert an IMRO bestemmingsplan GML to a GeoPackage"),
+    "generate": ("generate", "generate a fictional northern sample region with a scenario"),
+}
 }
 
 log = logging.getLogger("bouwstroom")
