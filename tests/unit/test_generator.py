@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import numpy as np
@@ -12,7 +13,6 @@ import pandas as pd
 import pyogrio
 import pytest
 import shapely
-import tomllib
 
 from bouwstroom_qgis.core.errors import Cancelled, OutputError
 from bouwstroom_qgis.core.generator import generate_region

@@ -1,6 +1,5 @@
-from pathlib import Path
-
 import tomllib
+from pathlib import Path
 
 from bouwstroom_qgis.core.generator.names import CORPORATIONS
 from bouwstroom_qgis.core.generator.scenario import readme_text, scenario_text
