@@ -85,13 +85,12 @@ def main() -> int:
     )
     results["score_s"], results["score_peak_gb"] = round(wall, 1), round(peak, 2)
 
-    from bouwstroom_qgis.core.scenario import load_scenario, with_weights
-    from bouwstroom_qgis.core.scoring import score_parcels
-
     from bouwstroom_qgis.core.metrics import compute_metrics
     from bouwstroom_qgis.core.pipeline import read_inputs
     from bouwstroom_qgis.core.progress import Feedback
     from bouwstroom_qgis.core.report import Report
+    from bouwstroom_qgis.core.scenario import load_scenario, with_weights
+    from bouwstroom_qgis.core.scoring import score_parcels
 
     scenario = load_scenario(region / "scenario.toml")
     inputs = read_inputs(scenario, Report(), Feedback())

@@ -10,6 +10,7 @@ import argparse
 import importlib
 import json
 import logging
+import os
 import signal
 import sys
 import time
@@ -23,6 +24,7 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "run": ("run", "run the whole pipeline from a scenario and write the shortlist"),
     "score": ("score", "score parcels from a scenario and stop after the parcels layer"),
     "import-imro": ("import_imro", "convert an IMRO bestemmingsplan GML to a GeoPackage"),
+    "generate": ("generate", "generate a fictional northern sample region with a scenario"),
 }
 
 log = logging.getLogger("bouwstroom")
@@ -92,13 +94,20 @@ def build_parser() -> argparse.ArgumentParser:
         prog="bouwstroom",
         description="Find, score, size and bundle housing sites for Bouwstroom Noord.",
     )
-    parser.add_argument("--quiet", "-q", action="store_true", help="print errors only")
+    parser.add_argument("--quiet", "-q", action="store_true", help="print only warnings and errors")
     parser.add_argument("--progress-json", action="store_true", help=PROGRESS_JSON_HELP)
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for name, (module_name, help_text) in SUBCOMMANDS.items():
         module = importlib.import_module(f"bouwstroom_qgis.commands.{module_name}")
         command = sub.add_parser(name, help=help_text, description=help_text)
-        command.add_argument("--quiet", "-q", action="store_true", help="print errors only")
+        # SUPPRESS: an unset subcommand flag must not undo `bouwstroom --quiet COMMAND`
+        command.add_argument(
+            "--quiet",
+            "-q",
+            action="store_true",
+            default=argparse.SUPPRESS,
+            help="print only warnings and errors",
+        )
         command.add_argument(
             "--progress-json",
             action="store_true",
@@ -129,6 +138,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         bar.close()
         print("bouwstroom: cancelled; no output was written", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # output piped into `head`: stop quietly, as other tools do
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
     except BouwstroomError as error:
         bar.close()
         print(f"bouwstroom {args.command}: error: {error}", file=sys.stderr)

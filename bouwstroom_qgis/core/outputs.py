@@ -45,6 +45,19 @@ def shortlist_order(table: pd.DataFrame) -> pd.DataFrame:
     return ordered[columns]
 
 
+def check_outputs(out_dir: Path, overwrite: bool) -> dict[str, Path]:
+    """The shortlist files of ``out_dir``, refused up front when they exist without overwrite."""
+    out_dir = Path(out_dir)
+    paths = {
+        "gpkg": out_dir / "shortlist.gpkg",
+        "csv": out_dir / "shortlist.csv",
+        "report": out_dir / "report.txt",
+    }
+    for path in paths.values():
+        check_writable(path, overwrite)
+    return paths
+
+
 def write_parcel_outputs(
     parcels: gpd.GeoDataFrame,
     out_dir: Path,
@@ -58,14 +71,7 @@ def write_parcel_outputs(
     Every file is checked before anything is written, so a refusal leaves the folder as
     it was; each file then appears whole or not at all.
     """
-    out_dir = Path(out_dir)
-    paths = {
-        "gpkg": out_dir / "shortlist.gpkg",
-        "csv": out_dir / "shortlist.csv",
-        "report": out_dir / "report.txt",
-    }
-    for path in paths.values():
-        check_writable(path, overwrite)
+    paths = check_outputs(out_dir, overwrite)
     ordered = shortlist_order(parcels)
     try:
         with atomic_path(paths["gpkg"], overwrite=overwrite) as tmp:

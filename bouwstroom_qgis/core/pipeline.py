@@ -22,7 +22,7 @@ from bouwstroom_qgis.core.holdings import read_holdings
 from bouwstroom_qgis.core.io.vector import read_vector
 from bouwstroom_qgis.core.metric_cache import MetricCache
 from bouwstroom_qgis.core.metrics import LayerInput, OverlayInputs, compute_metrics
-from bouwstroom_qgis.core.outputs import write_parcel_outputs
+from bouwstroom_qgis.core.outputs import check_outputs, write_parcel_outputs
 from bouwstroom_qgis.core.parcels import read_parcels
 from bouwstroom_qgis.core.progress import Feedback
 from bouwstroom_qgis.core.report import Report
@@ -170,6 +170,7 @@ def score(
     feedback = feedback or Feedback()
     report = Report()
     out_dir = Path(out_dir)
+    check_outputs(out_dir, overwrite)  # before the work, not after it
     cache = MetricCache(out_dir / ".cache", scenario)
     inputs = read_inputs(scenario, report, feedback.step(0.0, 0.25))
     metrics = cache.load() if use_cache else None
