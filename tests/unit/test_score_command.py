@@ -155,3 +155,41 @@ def test_a_failed_write_leaves_no_partial_file(region, tmp_path, monkeypatch):
     with pytest.raises(KeyboardInterrupt):
         score(load_scenario(region), tmp_path / "out")
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [".cache"]
+
+
+def test_reader_options_on_the_command_line_name_the_fields(region, scored, tmp_path):
+    """--id-field and --owner(-type)-field let a layer with other field names stand in."""
+    _, reference = scored
+    parcels = pyogrio.read_dataframe(region.parent / "percelen.gpkg", layer="percelen")
+    own = parcels[["geometry"]].assign(
+        nummer=parcels["AKRKadastraleGemeenteCodeWaarde"]
+        + " " + parcels["sectie"] + " " + parcels["perceelnummer"].astype(str)
+    )  # fmt: skip
+    pyogrio.write_dataframe(own, tmp_path / "eigen_percelen.gpkg", layer="eigen")
+    holdings = pyogrio.read_dataframe(region.parent / "bezit.gpkg", layer="corporaties")
+    renamed = holdings.rename(columns={"eigenaar": "wie", "eigenaar_type": "soort"})
+    pyogrio.write_dataframe(renamed, tmp_path / "bezit.gpkg", layer="bezit")
+    result = bouwstroom(
+        "score", region, "--out", tmp_path / "out", "--parcels", tmp_path / "eigen_percelen.gpkg",
+        "--id-field", "nummer", "--holdings", tmp_path / "bezit.gpkg",
+        "--owner-field", "wie", "--owner-type-field", "soort",
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    ours = pd.read_csv(tmp_path / "out" / "shortlist.csv").set_index(s.PARCEL_ID)
+    theirs = pd.read_csv(reference / "shortlist.csv").set_index(s.PARCEL_ID)
+    assert len(ours) == len(theirs) == 1500 and set(ours.index) == set(theirs.index)
+    # Only the corporations' holdings were given: their parcels keep their owners.
+    corporation = ours.index[ours[s.OWNER_TYPE].eq("corporatie")]
+    assert 0 < len(corporation) <= theirs[s.OWNER_TYPE].eq("corporatie").sum()
+    assert (ours.loc[corporation, s.OWNER] == theirs.loc[corporation, s.OWNER]).all()
+
+
+def test_a_missing_option_field_is_named(region, tmp_path):
+    holdings = pyogrio.read_dataframe(region.parent / "bezit.gpkg", layer="corporaties")
+    pyogrio.write_dataframe(holdings, tmp_path / "bezit.gpkg", layer="bezit")
+    result = bouwstroom(
+        "score", region, "--out", tmp_path / "out",
+        "--holdings", tmp_path / "bezit.gpkg", "--owner-field", "wie",
+    )  # fmt: skip
+    assert result.returncode == 2
+    assert "has no field 'wie' (owner_field)" in result.stderr.splitlines()[-1]
