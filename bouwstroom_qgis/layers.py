@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from qgis.core import (
+    Qgis,
     QgsCoordinateTransformContext,
     QgsFeatureRequest,
     QgsProviderRegistry,
@@ -22,6 +23,12 @@ from qgis.core import (
     QgsWkbTypes,
 )
 
+# QGIS >= 3.30 names geometry types in Qgis.GeometryType; QGIS 4 drops the old place.
+POLYGON = (
+    Qgis.GeometryType.Polygon
+    if hasattr(Qgis, "GeometryType")
+    else QgsWkbTypes.GeometryType.PolygonGeometry
+)
 # Files the engine reads directly through GDAL with the same result as QGIS shows.
 PASS_THROUGH_SUFFIXES = frozenset({".gpkg", ".shp", ".geojson", ".json", ".fgb"})
 
@@ -121,7 +128,7 @@ def check_layer(
             "Layer Properties > Source (Dutch data is usually EPSG:28992, RD New)."
         )
     geometry = layer.geometryType()
-    if polygons and geometry != QgsWkbTypes.GeometryType.PolygonGeometry:
+    if polygons and geometry != POLYGON:
         kind = QgsWkbTypes.geometryDisplayString(geometry).lower()
         raise LayerProblem(
             f"The {role} layer '{name}' has {kind} geometry; it must be a polygon layer."

@@ -12,7 +12,12 @@ from collections.abc import Callable
 from qgis.core import Qgis, QgsApplication
 from qgis.PyQt.QtCore import QCoreApplication, Qt
 from qgis.PyQt.QtGui import QIcon
-from qgis.PyQt.QtWidgets import QAction, QApplication
+from qgis.PyQt.QtWidgets import QApplication
+
+try:  # Qt 6 (QGIS 4) keeps QAction in QtGui; Qt 5 in QtWidgets
+    from qgis.PyQt.QtGui import QAction
+except ImportError:
+    from qgis.PyQt.QtWidgets import QAction
 
 from bouwstroom_qgis import log as plugin_log
 from bouwstroom_qgis import paths, settings
