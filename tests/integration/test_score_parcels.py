@@ -17,7 +17,7 @@ from qgis.core import (
     QgsProject,
     QgsVectorLayer,
 )
-from qgis_session import run_qgis_process
+from qgis_session import run_cli, run_qgis_process
 
 SCORE = "bouwstroom:score_parcels"
 
@@ -262,3 +262,61 @@ def test_cancel_stops_the_engine_and_writes_nothing(provider, region: Path, tmp_
     out = tmp_path / "out"
     left = sorted(p.name for p in out.iterdir()) if out.exists() else []
     assert not [name for name in left if "shortlist" in name or name == "report.txt"], left
+
+
+def test_every_kind_of_layer_reaches_the_engine_as_on_the_command_line(
+    provider, engine_python: Path, region: Path, tmp_path: Path
+) -> None:
+    """Zoning, holdings with their fields, named constraints, a filtered amenity, boundaries."""
+    from osgeo import gdal
+
+    def layer(file: str, name: str) -> QgsVectorLayer:
+        found = QgsVectorLayer(f"{region / file}|layername={name}", name, "ogr")
+        assert found.isValid()
+        return found
+
+    stations = layer("voorzieningen.gpkg", "voorzieningen")
+    stations.setSubsetString("soort = 'station'")
+    noise = layer("geluid.gpkg", "geluid").materialize(QgsFeatureRequest())
+    parameters = {
+        "SCENARIO": str(region / "scenario.toml"),
+        "ZONING": [layer("bestemmingsplan.gpkg", "Enkelbestemming"),
+                   layer("bestemmingsplan.gpkg", "Dubbelbestemming")],
+        "HOLDINGS": [layer("bezit.gpkg", "corporaties")],
+        "OWNER_FIELD": "eigenaar",
+        "OWNER_TYPE_FIELD": "eigenaar_type",
+        "CONSTRAINTS": [layer("natura2000.gpkg", "natura2000"), noise],
+        "CONSTRAINT_NAMES": "Natura2000, geluid",
+        "AMENITIES": [stations],
+        "AMENITY_NAMES": "station",
+        "BOUNDARIES": layer("gemeenten.gpkg", "gemeente"),
+        "NAME_FIELD": "statnaam",
+        "OUTPUT_FOLDER": str(tmp_path / "qgis"),
+        "OUTPUT": str(tmp_path / "qgis.gpkg"),
+    }  # fmt: skip
+    feedback = RecordingFeedback()
+    _, ok = run_algorithm(provider, parameters, feedback)
+    assert ok, feedback.errors
+
+    # The same inputs as files, cut out with GDAL, for the command line.
+    holdings, only_stations = tmp_path / "corporaties.gpkg", tmp_path / "stations.gpkg"
+    gdal.VectorTranslate(str(holdings), str(region / "bezit.gpkg"), layers=["corporaties"])
+    gdal.VectorTranslate(
+        str(only_stations), str(region / "voorzieningen.gpkg"), where="soort = 'station'"
+    )
+    done = run_cli(
+        engine_python, "run", str(region / "scenario.toml"), "--out", str(tmp_path / "cli"),
+        "--zoning", str(region / "bestemmingsplan.gpkg"), "--holdings", str(holdings),
+        "--owner-field", "eigenaar", "--owner-type-field", "eigenaar_type",
+        "--constraint", f"natura2000={region / 'natura2000.gpkg'}",
+        "--constraint", f"geluid={region / 'geluid.gpkg'}",
+        "--amenity", f"station={only_stations}",
+        "--boundaries", str(region / "gemeenten.gpkg"), "--name-field", "statnaam",
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    ours = (tmp_path / "qgis" / "shortlist.csv").read_bytes()
+    assert ours == (tmp_path / "cli" / "shortlist.csv").read_bytes()
+    table = csv_rows(tmp_path / "qgis" / "shortlist.csv")
+    assert len(table) == 2000
+    assert {row["municipality"] for row in table.values()} - {""}
+    assert sum(row["owner_type"] == "corporatie" for row in table.values()) > 0
