@@ -86,9 +86,10 @@ def reference_metrics(inputs: OverlayInputs) -> pd.DataFrame:
     if inputs.boundaries is not None:
         points = parcels[["pidx"]].copy()
         points = gpd.GeoDataFrame(points, geometry=parcels.representative_point(), crs=parcels.crs)
+        boundaries = inputs.boundaries[[inputs.boundary_name_field, "geometry"]]
         hit = gpd.sjoin(
             points,
-            inputs.boundaries[[inputs.boundary_name_field, "geometry"]],
+            boundaries.reset_index(drop=True),
             how="inner",
             predicate="intersects",
         )

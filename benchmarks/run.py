@@ -84,6 +84,7 @@ def main() -> int:
         ]
     )
     results["score_s"], results["score_peak_gb"] = round(wall, 1), round(peak, 2)
+    print(f"score: {wall:.1f} s, peak {peak:.2f} GB", flush=True)
 
     from bouwstroom_qgis.core.metrics import compute_metrics
     from bouwstroom_qgis.core.pipeline import read_inputs
@@ -97,6 +98,7 @@ def main() -> int:
     start = time.perf_counter()
     metrics = compute_metrics(inputs)
     results["metrics_s"] = round(time.perf_counter() - start, 2)
+    print(f"metrics: {results['metrics_s']} s", flush=True)
     if not args.skip_reference:
         from reference_metrics import reference_metrics
 
