@@ -12,7 +12,7 @@ VERSION := $(shell sed -n 's/^version=//p' metadata.txt)
 ZIP     := dist/$(PLUGIN)-$(VERSION).zip
 STAGE   := build/plugin
 
-.PHONY: venv demo test test-engine test-qgis package lint bench clean
+.PHONY: venv system-packages demo test test-engine test-qgis package lint bench clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c "import venv, ensurepip" 2>/dev/null || { echo "Python's venv module is missing: run 'sudo apt-get install python3-venv' and try again."; exit 1; }
@@ -27,7 +27,12 @@ demo: $(STAMP)
 	$(PY) -m bouwstroom_qgis generate --parcels 5000 --seed 7 --out $(DEMO)/region --overwrite
 	$(PY) -m bouwstroom_qgis run $(DEMO)/region/scenario.toml --out $(DEMO)/result --overwrite
 
-test: test-engine test-qgis
+test: system-packages
+	$(MAKE) test-engine test-qgis
+
+# Debian packages for the tests (QGIS, pytest, Xvfb), installed when missing.
+system-packages:
+	@scripts/system-packages.sh
 
 test-engine: $(STAMP)
 	$(PY) -m pytest -q --ignore=tests/integration
