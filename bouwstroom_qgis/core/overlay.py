@@ -20,11 +20,17 @@ from numpy.typing import NDArray
 
 Geoms = NDArray[np.object_]
 
-# Polygons with more vertices than this are cut into grid tiles before indexing: a
-# parcel then meets a small piece instead of a whole Natura 2000 area, which keeps
-# intersections cheap. Tiling does not change areas.
+# Polygons with more vertices than this, or spread thinly over a large envelope (a
+# pipeline strip, a ring of noise contour), are cut into grid tiles before indexing: a
+# parcel then meets a small piece instead of a whole Natura 2000 area or a strip whose
+# envelope covers half the region, which keeps the exact tests cheap. Tiling does not
+# change areas.
 MAX_VERTICES = 256
-# Outlines are cut into pieces of this many segments for distance queries.
+MAX_SPARSE_EXTENT = 250.0  # m: envelope side above which a sparse polygon is tiled
+SPARSE = 8.0  # envelope area / polygon area above which a polygon counts as sparse
+# Outlines are cut into pieces of this many segments for distance queries (measured on a
+# generated region: shorter pieces or long segments divided further only slow GEOS's
+# nearest-neighbour search down).
 PIECE_SEGMENTS = 4
 
 POLYGON, MULTIPOLYGON = 3, 6
@@ -64,9 +70,13 @@ class PolygonIndex:
     def pairs(self, parcels: Geoms) -> Pairs:
         """Area shared by every parcel–polygon pair that overlaps (``other`` = polygon index)."""
         pi, gi = self.tree.query(parcels)  # envelope candidates; exact tests follow
-        inside = shapely.contains_properly(self.parts[gi], parcels[pi])
+        # cheap prepared predicates first: parcels inside a part (edges may touch, as
+        # where a plan follows cadastral lines) share their whole area, disjoint ones
+        # none; only the rest needs the costly exact intersection
+        inside = shapely.contains(self.parts[gi], parcels[pi])
         area = np.where(inside, shapely.area(parcels[pi]), 0.0)
-        crossing = ~inside
+        rest = np.flatnonzero(~inside)
+        crossing = rest[shapely.intersects(self.parts[gi[rest]], parcels[pi[rest]])]
         area[crossing] = shapely.area(
             shapely.intersection(parcels[pi[crossing]], self.parts[gi[crossing]])
         )
@@ -148,7 +158,12 @@ def split_large(geoms: Geoms, max_vertices: int = MAX_VERTICES) -> tuple[Geoms, 
         Index of the input geometry each part came from.
     """
     parts, owner = shapely.get_parts(geoms, return_index=True)
-    big = shapely.get_num_coordinates(parts) > max_vertices
+    vertices = shapely.get_num_coordinates(parts)
+    xmin, ymin, xmax, ymax = shapely.bounds(parts).T
+    extent = np.maximum(xmax - xmin, ymax - ymin)
+    with np.errstate(divide="ignore"):
+        sparse = (xmax - xmin) * (ymax - ymin) > SPARSE * shapely.area(parts)
+    big = (vertices > max_vertices) | (sparse & (extent > MAX_SPARSE_EXTENT))
     if not big.any():
         return parts, owner
     pieces, piece_owner = [parts[~big]], [owner[~big]]
@@ -160,18 +175,19 @@ def split_large(geoms: Geoms, max_vertices: int = MAX_VERTICES) -> tuple[Geoms, 
 
 
 def _tile(polygon: shapely.Geometry, max_vertices: int) -> Geoms:
-    """Cut one polygon along a square grid so each tile has about ``max_vertices`` vertices."""
-    n_cells = int(np.ceil(shapely.get_num_coordinates(polygon) / max_vertices))
-    side = max(int(np.ceil(np.sqrt(n_cells))), 2)
+    """Cut one polygon along a grid fine enough for both ``max_vertices`` and a sparse shape."""
     xmin, ymin, xmax, ymax = polygon.bounds
-    xs = np.linspace(xmin, xmax, side + 1)
-    ys = np.linspace(ymin, ymax, side + 1)
+    cells_for_vertices = np.ceil(shapely.get_num_coordinates(polygon) / max_vertices)
+    cell = max(xmax - xmin, ymax - ymin) / max(np.ceil(np.sqrt(cells_for_vertices)), 2)
+    cell = min(cell, MAX_SPARSE_EXTENT)
+    xs = np.linspace(xmin, xmax, max(int(np.ceil((xmax - xmin) / cell)), 1) + 1)
+    ys = np.linspace(ymin, ymax, max(int(np.ceil((ymax - ymin) / cell)), 1) + 1)
     x0, y0 = np.meshgrid(xs[:-1], ys[:-1])
     x1, y1 = np.meshgrid(xs[1:], ys[1:])
-    tiles = shapely.intersection(
-        polygon, shapely.box(x0.ravel(), y0.ravel(), x1.ravel(), y1.ravel())
-    )
-    tiles = shapely.get_parts(tiles[~shapely.is_empty(tiles)])
+    cells = shapely.box(x0.ravel(), y0.ravel(), x1.ravel(), y1.ravel())
+    shapely.prepare(polygon)
+    cells = cells[shapely.intersects(polygon, cells)]
+    tiles = shapely.get_parts(shapely.intersection(polygon, cells))
     return tiles[shapely.get_type_id(tiles) == POLYGON]  # slivers of lines dropped
 
 
