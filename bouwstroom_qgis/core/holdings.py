@@ -43,6 +43,7 @@ import shapely
 from bouwstroom_qgis.core import schema
 from bouwstroom_qgis.core.errors import InputError
 from bouwstroom_qgis.core.io import geometry
+from bouwstroom_qgis.core.io.inputs import fields_text, require_field
 from bouwstroom_qgis.core.io.tables import TABLE_SUFFIXES, read_table
 from bouwstroom_qgis.core.io.vector import read_vector
 from bouwstroom_qgis.core.parcels import canonical_keys
@@ -172,20 +173,8 @@ def owner_type_of(value: str) -> str | None:
     return stems.pop() if len(stems) == 1 else None
 
 
-def _fields_text(frame: pd.DataFrame) -> str:
-    geometry_name = frame.geometry.name if isinstance(frame, gpd.GeoDataFrame) else None
-    return ", ".join(str(c) for c in frame.columns if c != geometry_name) or "none"
-
-
 def _field(frame: pd.DataFrame, option: str, name: str, path: Path, layer: str | None) -> pd.Series:
-    if name not in frame.columns:
-        raise InputError(
-            f"has no field '{name}' ({option}); its fields are: {_fields_text(frame)}",
-            path=path,
-            layer=layer,
-            hint=f"set {option} to one of these fields",
-        )
-    return _text(frame[name])
+    return _text(require_field(frame, name, option, path=path, layer=layer))
 
 
 def _owners(
@@ -198,7 +187,7 @@ def _owners(
         owner = pd.Series(str(source.option("owner")), index=frame.index, dtype="string")
     else:
         raise InputError(
-            f"names no owner; its fields are: {_fields_text(frame)}",
+            f"names no owner; its fields are: {fields_text(frame)}",
             path=path,
             layer=layer,
             hint="set owner_field to the field with the owner, or owner to one name for all",
@@ -219,7 +208,7 @@ def _owners(
         owner_type = pd.Series(fixed, index=frame.index, dtype="string")
     else:
         raise InputError(
-            f"names no owner type; its fields are: {_fields_text(frame)}",
+            f"names no owner type; its fields are: {fields_text(frame)}",
             path=path,
             layer=layer,
             hint="set owner_type_field to a field, or owner_type to "
@@ -317,7 +306,7 @@ def _read_table(source: Source, report: Report, parcel_ids: pd.Index | None) -> 
     key_field = source.option("key_field")
     if key_field is None:
         raise InputError(
-            f"is a table without key_field; its columns are: {_fields_text(frame)}",
+            f"is a table without key_field; its columns are: {fields_text(frame)}",
             path=path,
             layer=sheet,
             hint="set key_field to the column with the kadastrale aanduiding (e.g. OTL02 B 2298)",

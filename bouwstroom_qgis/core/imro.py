@@ -9,10 +9,13 @@ every geometry of an object wherever the version nests it (IMRO2006 wraps it in
 replaces the polygon) and linearises arcs and circles while forcing the collection to
 MultiPolygon; the reader keeps the polygonal parts, so label points drop out.
 
-Arcs are linearised deliberately: the step angle is derived per file from its own arcs
-(``core/arcs.py``) so that no chord lies more than 1 cm (``ARC_TOLERANCE_M``) from its
-arc; the area of a linearised object then differs from the true area by at most
-1 cm × the length of its arcs. The Arrow read path is not used: it refuses curves.
+Arcs are linearised deliberately, as for every GML the engine reads: the step angle is
+derived per file from its own arcs (``core/io/arcs.py``) so that no chord lies more than
+1 cm (``ARC_TOLERANCE_M``) from its arc; the area of a linearised object then differs
+from the true area by at most 1 cm × the length of its arcs. The Arrow read path is not
+used: it refuses curves. Coordinate systems and geometry hygiene are those of every
+reader (``core/io/crs.py``, ``core/io/geometry.py``): repairs are counted per object
+class, naming the objects by their ``gml:id``.
 
 The input is never modified: GDAL is told not to write a ``.gfs`` beside it
 (``WRITE_GFS=NO``). Bad input is an ``InputError`` naming the file (not IMRO, not
@@ -32,14 +35,12 @@ import pyogrio
 import pyogrio.errors
 
 from bouwstroom_qgis.core import schema as s
-from bouwstroom_qgis.core.arcs import ARC_TOLERANCE_M, arc_step_degrees
 from bouwstroom_qgis.core.errors import BouwstroomError, InputError
 from bouwstroom_qgis.core.imro_file import (
     BESLUITVLAK_CLASSES,
     GML_CLASSES,
     PLAN_AREA_CLASSES,
     GmlPlan,
-    gdal_options,
     inspect_gml,
 )
 from bouwstroom_qgis.core.imro_groups import (
@@ -48,9 +49,13 @@ from bouwstroom_qgis.core.imro_groups import (
     plan_statuses,
     report_unmapped,
 )
+from bouwstroom_qgis.core.io import geometry
+from bouwstroom_qgis.core.io.arcs import linearised, step_for
+from bouwstroom_qgis.core.io.crs import to_rd_new
+from bouwstroom_qgis.core.io.gdal import gdal_options, reason
+from bouwstroom_qgis.core.io.vector import check_all_read
 from bouwstroom_qgis.core.progress import Feedback
 from bouwstroom_qgis.core.report import Report
-from bouwstroom_qgis.core.zoning_geometry import polygonal, valid_polygons
 from bouwstroom_qgis.paths import resource
 
 log = logging.getLogger(__name__)
@@ -75,9 +80,8 @@ def _read_class(plan: GmlPlan, name: str) -> gpd.GeoDataFrame:
         pyogrio.errors.FeatureError,
         pyogrio.errors.GeometryError,
     ) as error:
-        message = str(error).splitlines()[0] if str(error) else type(error).__name__
         raise InputError(
-            f"GDAL cannot read these objects ({message})",
+            f"GDAL cannot read these objects ({reason(error)})",
             path=plan.path,
             layer=name,
             hint="check the file against the IMRO schema or download the plan again",
@@ -88,15 +92,29 @@ def _read_class(plan: GmlPlan, name: str) -> gpd.GeoDataFrame:
             f"GDAL {pyogrio.__gdal_version_string__} did not apply the IMRO schema template "
             f"{resource('gdal', 'imro.gfs')}; reinstall the plugin"
         )
-    expected = plan.counts.get(name, 0)
-    if len(frame) != expected:
-        raise InputError(
-            f"GDAL read {len(frame)} of the {expected} objects in the file",
-            path=plan.path,
-            layer=name,
-            hint="the file may be damaged; download the plan again",
-        )
+    check_all_read(len(frame), plan.counts.get(name, 0), path=plan.path, layer=name)
     return frame
+
+
+def _clean(plan: GmlPlan, name: str, frame: gpd.GeoDataFrame, report: Report) -> gpd.GeoDataFrame:
+    """One class's objects in RD New with valid polygons; what is repaired is counted.
+
+    GDAL gives each object all its geometries as one collection (IMRO2006 adds the label
+    point): taking its polygonal parts is how the plan is read, not a repair. Objects
+    without any polygon, invalid polygons and slivers are handled as in every reader.
+    """
+    label = f"{plan.path}, layer '{name}'"
+    if "gml_id" in frame and frame["gml_id"].notna().all() and frame["gml_id"].is_unique:
+        # the report names objects by their gml:id, which the user can search the plan for
+        frame = frame.set_axis(pd.Index(frame["gml_id"].to_numpy(), name="gml:id"))
+    frame = geometry.force_2d(geometry.drop_missing(frame, report, label), report, label)
+    if frame.empty:
+        return frame.set_crs(s.RD_NEW, allow_override=True)
+    if frame.crs is None and plan.crs is not None:
+        frame = frame.set_crs(plan.crs)
+    frame = to_rd_new(frame, report, label, path=plan.path, layer=name)
+    frame = geometry.with_geometry(frame, geometry.polygonal_parts(frame.geometry.values))
+    return geometry.keep_polygons(frame, report, label)
 
 
 def _text(frame: pd.DataFrame, column: str) -> pd.Series:
@@ -187,6 +205,7 @@ def _normalise(
     report: Report,
 ) -> gpd.GeoDataFrame:
     label = f"{plan.path}, layer '{name}'"
+    frame = _clean(plan, name, frame, report).reset_index(drop=True)
     naam = _text(frame, "naam")
     if name in PLAN_AREA_CLASSES:
         object_type = pd.Series(s.BESTEMMINGSPLANGEBIED, index=frame.index, dtype=object)
@@ -206,12 +225,12 @@ def _normalise(
             s.PLAN_STATUS: status.where(status.notna(), None),
             s.IDENTIFICATIE: _identificatie(frame),
         },
-        geometry=polygonal(frame.geometry.to_numpy()),
+        geometry=geometry.as_multipolygons(frame.geometry.to_numpy()),
         crs=s.RD_NEW,
     )
     grouped = object_type.isin(list(CODE_LISTS)).to_numpy()
     report_unmapped(report, label, raw.fillna(naam)[grouped], hoofdgroep[grouped], "hoofdgroep")
-    return valid_polygons(table, report, label)
+    return table
 
 
 def read_imro_plan(
@@ -238,18 +257,11 @@ def read_imro_plan(
     """
     feedback = feedback or Feedback()
     plan = inspect_gml(path)
-    step = arc_step_degrees(plan.arcs)
-    log.info(
-        "%s: %s, %d arcs and circles linearised in steps of %.3f°",
-        plan.path.name,
-        plan.version,
-        len(plan.arcs.radius),
-        step,
-    )
-    _report_arc_limits(plan, step, report)
+    log.info("%s: %s", plan.path.name, plan.version)
+    step = step_for(plan.arcs, plan.unchecked_curves, report, str(plan.path))
     names = [n for n in GML_CLASSES if plan.counts.get(n)]
     parts = []
-    with gdal_options(OGR_ARC_STEPSIZE=f"{step:.3f}", GML_FETCH_ALL_GEOMETRIES="YES"):
+    with linearised(step), gdal_options(GML_FETCH_ALL_GEOMETRIES="YES"):
         frames = {}
         for number, name in enumerate(names):
             feedback.report(0.8 * number / len(names), f"reading {name}")
@@ -265,21 +277,3 @@ def read_imro_plan(
         for kind in s.IMRO_OBJECT_TYPES
         if (table[s.OBJECT_TYPE] == kind).any()
     }
-
-
-def _report_arc_limits(plan: GmlPlan, step: float, report: Report) -> None:
-    """Name what the stated 1 cm bound cannot cover, rather than claim it silently."""
-    deviation = plan.arcs.chord_deviation(step)
-    beyond = deviation > ARC_TOLERANCE_M
-    if beyond.any():
-        report.warn(
-            str(plan.path),
-            f"arcs so flat that their chords stay up to {deviation.max():.3f} m from the arc",
-            int(beyond.sum()),
-        )
-    if plan.unchecked_curves:
-        report.warn(
-            str(plan.path),
-            "arcs by centre point or bulge linearised without a checked tolerance",
-            plan.unchecked_curves,
-        )

@@ -3,22 +3,21 @@
 Fast checks on the raw bytes before GDAL reads anything, so that a file that is not an
 IMRO plan, is cut off, or is damaged gives an ``InputError`` naming the file instead of
 a plan with silently fewer objects (GDAL stops at a parse error without failing).
+IMRO plans are in RD New by definition: a plan that says another coordinate system is
+refused, not reprojected.
 """
 
 from __future__ import annotations
 
-import contextlib
 import re
-import xml.parsers.expat
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import pyogrio
-
 from bouwstroom_qgis.core import schema as s
-from bouwstroom_qgis.core.arcs import UNCHECKED_CURVE, Arcs, find_arcs
 from bouwstroom_qgis.core.errors import InputError
+from bouwstroom_qgis.core.io.arcs import Arcs, count_unchecked, find_arcs
+from bouwstroom_qgis.core.io.gml import check_complete
+from bouwstroom_qgis.core.io.inputs import require_file
 
 # The GML classes read: plan objects, plan areas (which carry the plan's id and status)
 # and the objects of a beheersverordening, which carry only a name.
@@ -52,7 +51,7 @@ _SRS_NAME = re.compile(rb"""srsName\s*=\s*["']([^"']+)["']""")
 
 @dataclass(frozen=True)
 class GmlPlan:
-    """What a first pass over the file learnt: version, objects per class, arcs."""
+    """What a first pass over the file learnt: version, objects per class, CRS, arcs."""
 
     path: Path
     version: str
@@ -60,6 +59,7 @@ class GmlPlan:
     arcs: Arcs
     unchecked_curves: int
     data: bytes | None  # a single object wrapped in a collection, read from memory
+    crs: str | None  # EPSG:28992 when the geometries say so, None when none says
 
     @property
     def gdal_source(self) -> str | bytes:
@@ -73,20 +73,8 @@ def _version(namespace: bytes) -> str:
     return "IMRO"
 
 
-def _check_complete(data: bytes, path: Path) -> None:
-    """A cut-off or damaged file is an error, not a plan with fewer objects."""
-    parser = xml.parsers.expat.ParserCreate()
-    try:
-        parser.Parse(data, True)
-    except xml.parsers.expat.ExpatError as error:
-        raise InputError(
-            f"is not a complete XML document ({error})",
-            path=path,
-            hint="the download may have been cut off or damaged; download the plan again",
-        ) from None
-
-
-def _check_crs(data: bytes, path: Path) -> None:
+def _check_crs(data: bytes, path: Path) -> str | None:
+    """The plan's CRS, from its ``srsName``s: RD New, or None when no geometry names one."""
     names = {m.decode(errors="replace").strip() for m in set(_SRS_NAME.findall(data))}
     other = sorted(n for n in names if not n.endswith("28992"))
     if other:
@@ -95,13 +83,13 @@ def _check_crs(data: bytes, path: Path) -> None:
             path=path,
             hint="export the plan in EPSG:28992",
         )
+    return s.RD_NEW if names else None
 
 
 def inspect_gml(path: str | Path) -> GmlPlan:
     """Check that ``path`` is a complete IMRO plan GML and count its plan objects."""
     path = Path(path)
-    if not path.is_file():
-        raise InputError("file not found", path=path)
+    require_file(path)
     data = path.read_bytes()
     namespace = _NAMESPACE.search(data[:65536])
     if namespace is None:
@@ -111,8 +99,8 @@ def inspect_gml(path: str | Path) -> GmlPlan:
             hint="give a bestemmingsplan GML from ruimtelijkeplannen.nl "
             "or a GeoPackage written by 'bouwstroom import-imro'",
         )
-    _check_complete(data, path)
-    _check_crs(data, path)
+    check_complete(path, data)
+    crs = _check_crs(data, path)
     counts: dict[str, int] = {}
     for name in _START_TAG.findall(data):
         counts[name.decode()] = counts.get(name.decode(), 0) + 1
@@ -136,19 +124,5 @@ def inspect_gml(path: str | Path) -> GmlPlan:
             + body
             + b"</wrap:featureMember></wrap:FeatureCollection>"
         )
-    unchecked = len(UNCHECKED_CURVE.findall(data))
-    return GmlPlan(path, _version(namespace.group(1)), counts, find_arcs(data), unchecked, wrapped)
-
-
-@contextlib.contextmanager
-def gdal_options(**options: str) -> Iterator[None]:
-    """Set GDAL configuration options for the block and restore the previous values.
-
-    GDAL configuration is process-wide: plans are read one at a time.
-    """
-    previous = {name: pyogrio.get_gdal_config_option(name) for name in options}
-    pyogrio.set_gdal_config_options(options)
-    try:
-        yield
-    finally:
-        pyogrio.set_gdal_config_options(previous)
+    arcs, unchecked = find_arcs(data), count_unchecked(data)
+    return GmlPlan(path, _version(namespace.group(1)), counts, arcs, unchecked, wrapped, crs)

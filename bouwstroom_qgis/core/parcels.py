@@ -29,7 +29,9 @@ from bouwstroom_qgis import paths
 from bouwstroom_qgis.core import schema
 from bouwstroom_qgis.core.errors import InputError
 from bouwstroom_qgis.core.io.geometry import examples
-from bouwstroom_qgis.core.io.vector import GML_SUFFIXES, read_vector
+from bouwstroom_qgis.core.io.gml import is_gml
+from bouwstroom_qgis.core.io.inputs import fields_text, require_field
+from bouwstroom_qgis.core.io.vector import read_vector
 from bouwstroom_qgis.core.report import Report
 from bouwstroom_qgis.core.sources import Source
 
@@ -78,7 +80,7 @@ def brk_template_options(path: Path) -> dict[str, str] | None:
     InputError
         A Kadastrale Kaart GML of another kind (grenzen, labels): not parcels.
     """
-    if path.suffix.lower() not in GML_SUFFIXES or not path.is_file():
+    if not is_gml(path) or not path.is_file():
         return None
     head = _sniff(path)
     if BRK_NAMESPACE not in head:
@@ -109,10 +111,6 @@ def brk_fields(columns: pd.Index) -> dict[str, str]:
     return found
 
 
-def _fields_text(gdf: gpd.GeoDataFrame) -> str:
-    return ", ".join(str(c) for c in gdf.columns if c != gdf.geometry.name) or "none"
-
-
 def _as_text(values: pd.Series) -> pd.Series:
     """Values as trimmed strings; whole floats (as numeric ids arrive) without ``.0``."""
     if pd.api.types.is_float_dtype(values):
@@ -135,14 +133,8 @@ def _parcel_ids(gdf: gpd.GeoDataFrame, source: Source, path: Path, layer: str) -
     fields = brk_fields(gdf.columns)
     id_field = source.option("id_field")
     if id_field is not None:
-        if id_field not in gdf.columns:
-            raise InputError(
-                f"has no field '{id_field}' (id_field); its fields are: {_fields_text(gdf)}",
-                path=path,
-                layer=layer,
-                hint="set id_field to one of these fields",
-            )
-        ids, what = _as_text(gdf[id_field]), f"field '{id_field}'"
+        ids = _as_text(require_field(gdf, id_field, "id_field", path=path, layer=layer))
+        what = f"field '{id_field}'"
     elif all(f in fields for f in _AANDUIDING):
         ids, what = (
             _aanduiding(gdf, fields),
@@ -151,7 +143,7 @@ def _parcel_ids(gdf: gpd.GeoDataFrame, source: Source, path: Path, layer: str) -
     else:
         raise InputError(
             "has no parcel id: no kadastrale aanduiding fields (AKRKadastraleGemeenteCodeWaarde, "
-            f"sectie, perceelnummer) and no id_field; its fields are: {_fields_text(gdf)}",
+            f"sectie, perceelnummer) and no id_field; its fields are: {fields_text(gdf)}",
             path=path,
             layer=layer,
             hint="set id_field to the field that identifies each parcel",

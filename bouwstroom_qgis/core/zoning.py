@@ -5,7 +5,8 @@ A zoning input (a ``Source``) is one of:
 - an IMRO plan GML (``.gml``/``.xml``), read by ``core/imro.py``; ``layer`` picks one
   object type;
 - a GeoPackage written by ``bouwstroom import-imro`` (``core/zoning_gpkg.py``);
-- any polygon layer GDAL reads, with reader options:
+- any polygon layer GDAL reads (through ``core/io/vector.py``, like every map layer),
+  with reader options:
 
   ``value_field`` (required)
       the column holding the zoning value;
@@ -14,7 +15,7 @@ A zoning input (a ``Source``) is one of:
   ``object_type``
       the object type of the layer's rows (default ``Enkelbestemming``);
   ``name_field``, ``id_field``
-      columns for ``naam`` and ``identificatie`` (default: the value, the row number);
+      columns for ``naam`` and ``identificatie`` (default: the value, the feature id);
   ``plan_id``, ``plan_status``
       fixed for the layer (default: the file name, unknown).
 
@@ -23,10 +24,9 @@ A zoning input (a ``Source``) is one of:
   function URIs needs no mapping. Values that still do not map are kept with an empty
   main group and reported by name and count.
 
-Every table ends in EPSG:28992 (reprojected with pyproj when a layer says another CRS;
-a layer without CRS is accepted only when its coordinates lie within RD New), with valid
-2D MultiPolygons. Overlapping Enkelbestemmingen are then repaired
-(``core/zoning_overlap.py``).
+Every table ends in EPSG:28992 with valid 2D MultiPolygons: coordinate systems, arcs and
+geometry hygiene are those of every reader (``core/io``). Overlapping Enkelbestemmingen
+are then repaired (``core/zoning_overlap.py``).
 """
 
 from __future__ import annotations
@@ -37,13 +37,10 @@ from collections.abc import Mapping, Sequence
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-import pyogrio
-import pyogrio.errors
 
 from bouwstroom_qgis.core import schema as s
 from bouwstroom_qgis.core.errors import InputError
 from bouwstroom_qgis.core.imro import read_imro_plan
-from bouwstroom_qgis.core.imro_file import gdal_options
 from bouwstroom_qgis.core.imro_groups import (
     CODE_LISTS,
     imow_groups,
@@ -52,11 +49,15 @@ from bouwstroom_qgis.core.imro_groups import (
     plan_statuses,
     report_unmapped,
 )
+from bouwstroom_qgis.core.io.geometry import as_multipolygons
+from bouwstroom_qgis.core.io.gml import is_gml
+from bouwstroom_qgis.core.io.inputs import require_field
+from bouwstroom_qgis.core.io.vector import read_vector
 from bouwstroom_qgis.core.progress import Feedback
 from bouwstroom_qgis.core.report import Report
 from bouwstroom_qgis.core.sources import Source
-from bouwstroom_qgis.core.zoning_geometry import polygonal, valid_polygons
 from bouwstroom_qgis.core.zoning_gpkg import (
+    ZONING_ROLE,
     empty_zoning,
     read_zoning_geopackage,
     write_zoning_geopackage,
@@ -67,13 +68,6 @@ from bouwstroom_qgis.core.zoning_overlap import priority, repair_overlaps
 __all__ = ["read_zoning", "read_zoning_geopackage", "read_zoning_source", "write_zoning_geopackage"]
 
 log = logging.getLogger(__name__)
-
-GML_SUFFIXES = (".gml", ".xml")
-# EPSG:28992's area of use, in its own metres (x -7 to 300 km, y 289 to 629 km).
-RD_BOUNDS = (-7_000.0, 289_000.0, 300_000.0, 629_000.0)
-# Curves in other formats (GeoPackage CurvePolygon, ...) cannot be inspected before GDAL
-# strokes them: 0.5° steps keep chords within 1 cm of arcs up to a radius of 1 km.
-GENERIC_ARC_STEP_DEG = 0.5
 
 
 def read_zoning(
@@ -123,8 +117,7 @@ def read_zoning(
 
 def read_zoning_source(source: Source, report: Report) -> gpd.GeoDataFrame:
     """One zoning input as a normalised zoning table (no overlap repair)."""
-    suffix = source.path.suffix.lower()
-    if suffix in GML_SUFFIXES and not source.option("value_field"):
+    if is_gml(source.path) and not source.option("value_field"):
         if source.where:
             raise InputError(
                 "a 'where' filter is not supported for IMRO plans",
@@ -164,22 +157,18 @@ def read_zoning_layer(source: Source, report: Report) -> gpd.GeoDataFrame:
             hint="set value_field (and mapping) for this zoning input",
         )
     object_type = _object_type(source)
-    frame = _read_layer(source)
+    frame = read_vector(source, report, role=ZONING_ROLE, expect="polygon")
+    layer = frame.attrs["layer"]
     for option in ("value_field", "name_field", "id_field"):
-        field = source.option(option)
-        if field and field not in frame.columns:
-            raise InputError(
-                f"has no field '{field}' ({option})",
-                path=source.path,
-                layer=source.layer,
-                hint=f"fields are: {', '.join(c for c in frame.columns if c != 'geometry')}",
-            )
-    frame = _to_rd(frame, source, report)
+        if source.option(option):
+            require_field(frame, source.option(option), option, path=source.path, layer=layer)
+    fids = pd.Series(frame.index.to_numpy(), dtype=object)  # what QGIS shows as the fid
+    frame = frame.reset_index(drop=True)
     values = frame[value_field].astype(object).where(frame[value_field].notna(), None)
-    mapped = _map_values(values.reset_index(drop=True), object_type, source)
+    mapped = _map_values(values, object_type, source)
     name_field, id_field = source.option("name_field"), source.option("id_field")
     naam = frame[name_field] if name_field else values
-    ids = frame[id_field] if id_field else pd.Series(np.arange(len(frame)), index=frame.index)
+    ids = frame[id_field] if id_field else fids
     status = _fixed_status(source, len(frame))
     columns = {
         s.OBJECT_TYPE: mapped[s.OBJECT_TYPE].to_numpy(dtype=object),
@@ -191,18 +180,13 @@ def read_zoning_layer(source: Source, report: Report) -> gpd.GeoDataFrame:
     }
     table = gpd.GeoDataFrame(
         {name: pd.Series(values, dtype=object) for name, values in columns.items()},
-        geometry=polygonal(frame.geometry.to_numpy()),
+        geometry=as_multipolygons(frame.geometry.to_numpy()),
         crs=s.RD_NEW,
     )
     grouped = table[s.OBJECT_TYPE].isin(list(CODE_LISTS)).to_numpy()
-    report_unmapped(
-        report,
-        source.label,
-        values.reset_index(drop=True)[grouped],
-        table[s.HOOFDGROEP][grouped],
-        "hoofdgroep",
-    )
-    return valid_polygons(table, report, source.label)
+    label = f"{source.path}, layer '{layer}'"
+    report_unmapped(report, label, values[grouped], table[s.HOOFDGROEP][grouped], "hoofdgroep")
+    return table
 
 
 def _object_type(source: Source) -> str:
@@ -231,95 +215,6 @@ def _fixed_status(source: Source, count: int) -> np.ndarray:
             hint=f"use one of {', '.join(s.PLAN_STATUSES)}",
         )
     return np.full(count, status, dtype=object)
-
-
-def _read_layer(source: Source) -> gpd.GeoDataFrame:
-    gml = source.path.suffix.lower() in GML_SUFFIXES
-    try:
-        if source.layer is None and not gml:
-            layers = [str(name) for name, _ in pyogrio.list_layers(source.path)]
-            if len(layers) > 1:
-                raise InputError(
-                    f"holds {len(layers)} layers",
-                    path=source.path,
-                    hint=f"choose one with 'layer': {', '.join(layers)}",
-                )
-        open_options = {"WRITE_GFS": "NO"} if gml else {}
-        with gdal_options(OGR_ARC_STEPSIZE=str(GENERIC_ARC_STEP_DEG)):
-            return pyogrio.read_dataframe(
-                source.path, layer=source.layer, where=source.where, use_arrow=False, **open_options
-            )
-    except (
-        pyogrio.errors.DataSourceError,
-        pyogrio.errors.DataLayerError,
-        pyogrio.errors.FeatureError,
-        pyogrio.errors.GeometryError,
-    ) as error:
-        raise InputError(
-            f"cannot be read ({str(error).splitlines()[0]})",
-            path=source.path,
-            layer=source.layer,
-            hint="check the file name, layer and 'where' filter",
-        ) from None
-    except pyogrio.errors.FieldError as error:
-        raise InputError(
-            f"the 'where' filter fails ({str(error).splitlines()[0]})",
-            path=source.path,
-            layer=source.layer,
-        ) from None
-
-
-def _to_rd(frame: gpd.GeoDataFrame, source: Source, report: Report) -> gpd.GeoDataFrame:
-    """Reproject to RD New; a layer without CRS only when it clearly is RD New already."""
-    if frame.crs is not None:
-        if frame.crs.equals(s.RD_NEW):
-            return frame
-        if frame.crs.is_geographic and frame.geometry.notna().any() and _looks_like_rd(frame):
-            raise InputError(
-                f"says {frame.crs.to_string()} but its coordinates are RD New metres",
-                path=source.path,
-                layer=source.layer,
-                hint="set the layer's coordinate system to EPSG:28992",
-            )
-        log.info("%s: reprojected from %s to EPSG:28992", source.label, frame.crs.to_string())
-        moved = frame.to_crs(s.RD_NEW)
-        if not np.isfinite(moved.geometry.dropna().get_coordinates().to_numpy()).all():
-            raise InputError(
-                f"has coordinates that cannot be transformed from {frame.crs.to_string()} "
-                "to EPSG:28992",
-                path=source.path,
-                layer=source.layer,
-                hint="check the layer's coordinate system",
-            )
-        return moved
-    if frame.geometry.notna().any():
-        xmin, ymin, xmax, ymax = frame.total_bounds
-        if xmin >= -180 and xmax <= 180 and ymin >= -90 and ymax <= 90:
-            raise InputError(
-                "has no coordinate system and its coordinates look like degrees",
-                path=source.path,
-                layer=source.layer,
-                hint="assign the right coordinate system (e.g. EPSG:4326) to the layer",
-            )
-        if not _looks_like_rd(frame):
-            raise InputError(
-                "has no coordinate system",
-                path=source.path,
-                layer=source.layer,
-                hint="assign the layer's coordinate system (RD New is EPSG:28992)",
-            )
-    report.warn(
-        source.label,
-        "no coordinate system; its coordinates lie within RD New, read as EPSG:28992",
-        len(frame),
-    )
-    return frame.set_crs(s.RD_NEW)
-
-
-def _looks_like_rd(frame: gpd.GeoDataFrame) -> bool:
-    xmin, ymin, xmax, ymax = frame.total_bounds
-    x0, y0, x1, y1 = RD_BOUNDS
-    return bool(xmin >= x0 and xmax <= x1 and ymin >= y0 and ymax <= y1)
 
 
 def _map_values(values: pd.Series, object_type: str, source: Source) -> pd.DataFrame:

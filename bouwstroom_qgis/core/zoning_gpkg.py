@@ -8,7 +8,6 @@ byte-identical file (GDAL's GeoPackage change timestamp is pinned).
 
 from __future__ import annotations
 
-import importlib.util
 import logging
 from collections.abc import Mapping
 from pathlib import Path
@@ -21,15 +20,18 @@ import pyogrio.errors
 from bouwstroom_qgis.core import schema as s
 from bouwstroom_qgis.core.errors import InputError, OutputError
 from bouwstroom_qgis.core.imro import ZONING_COLUMNS
-from bouwstroom_qgis.core.imro_file import gdal_options
 from bouwstroom_qgis.core.io.atomic import atomic_path
+from bouwstroom_qgis.core.io.gdal import gdal_options
+from bouwstroom_qgis.core.io.geometry import as_multipolygons
+from bouwstroom_qgis.core.io.vector import read_vector
 from bouwstroom_qgis.core.report import Report
-from bouwstroom_qgis.core.zoning_geometry import valid_polygons
+from bouwstroom_qgis.core.sources import Source
 
 log = logging.getLogger(__name__)
 
 # GDAL stamps each GeoPackage table with the time of writing unless told a date.
 FIXED_TIMESTAMP = "2000-01-01T00:00:00.000Z"
+ZONING_ROLE = "zoning areas"  # how reader messages name what a zoning layer holds
 
 
 def empty_zoning() -> gpd.GeoDataFrame:
@@ -82,19 +84,19 @@ def zoning_layers(path: str | Path) -> list[str]:
 
     Empty for anything that is not such a GeoPackage (or not readable at all).
     """
-    path = Path(path)
+    return list(_zoning_layer_sizes(Path(path)))
+
+
+def _zoning_layer_sizes(path: Path) -> dict[str, int]:
+    """Zoning layer -> number of objects (see ``zoning_layers``)."""
     if path.suffix.lower() != ".gpkg" or not path.is_file():
-        return []
+        return {}
     try:
         names = [str(name) for name, _ in pyogrio.list_layers(path)]
-        return [
-            name
-            for name in names
-            if name in s.IMRO_OBJECT_TYPES
-            and s.HOOFDGROEP in pyogrio.read_info(path, layer=name)["fields"]
-        ]
+        infos = {n: pyogrio.read_info(path, layer=n) for n in names if n in s.IMRO_OBJECT_TYPES}
     except pyogrio.errors.DataSourceError:
-        return []
+        return {}
+    return {n: int(info["features"]) for n, info in infos.items() if s.HOOFDGROEP in info["fields"]}
 
 
 def read_zoning_geopackage(
@@ -119,7 +121,8 @@ def read_zoning_geopackage(
     """
     path = Path(path)
     report = report if report is not None else Report()
-    layers = zoning_layers(path)
+    sizes = _zoning_layer_sizes(path)
+    layers = list(sizes)
     if not layers:
         raise InputError(
             "is not a zoning GeoPackage: no layer named after an IMRO object type "
@@ -131,11 +134,11 @@ def read_zoning_geopackage(
         if layer not in layers:
             raise InputError(f"has no zoning layer '{layer}'", path=path, hint=f"use {layers}")
         layers = [layer]
-    # Arrow is several times faster for tens of thousands of polygons, and optional.
-    arrow = importlib.util.find_spec("pyarrow") is not None
-    frames = []
+    frames = [empty_zoning()]
     for name in layers:
-        frame = pyogrio.read_dataframe(path, layer=name, use_arrow=arrow)
+        if sizes[name] == 0:  # a layer emptied by hand holds nothing to read
+            continue
+        frame = read_vector(Source(path, layer=name), report, role=ZONING_ROLE, expect="polygon")
         missing = [c for c in ZONING_COLUMNS if c not in frame.columns]
         if missing:
             raise InputError(
@@ -144,17 +147,7 @@ def read_zoning_geopackage(
                 layer=name,
                 hint="write the file again with 'bouwstroom import-imro'",
             )
-        if frame.crs is None:
-            raise InputError(
-                "has no coordinate system",
-                path=path,
-                layer=name,
-                hint="write the file again with 'bouwstroom import-imro'",
-            )
-        if not frame.crs.equals(s.RD_NEW):
-            log.info("%s, layer '%s': reprojected from %s", path, name, frame.crs.to_string())
-            frame = frame.to_crs(s.RD_NEW)
-        frames.append(valid_polygons(_plain(frame), report, f"{path}, layer '{name}'"))
+        frames.append(_plain(frame.reset_index(drop=True)))
     return gpd.GeoDataFrame(pd.concat(frames, ignore_index=True), crs=s.RD_NEW)
 
 
@@ -164,4 +157,5 @@ def _plain(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
         c: pd.Series(frame[c].to_numpy(dtype=object), dtype=object).where(frame[c].notna(), None)
         for c in ZONING_COLUMNS
     }
-    return gpd.GeoDataFrame(columns, geometry=frame.geometry.to_numpy(), crs=frame.crs)
+    geoms = as_multipolygons(frame.geometry.to_numpy())
+    return gpd.GeoDataFrame(columns, geometry=geoms, crs=frame.crs)

@@ -22,8 +22,8 @@ import pandas as pd
 import shapely
 
 from bouwstroom_qgis.core import schema as s
+from bouwstroom_qgis.core.io.geometry import as_multipolygons, polygonal_parts
 from bouwstroom_qgis.core.report import Report
-from bouwstroom_qgis.core.zoning_geometry import polygonal
 
 OVERLAP_TOLERANCE_M2 = 0.5  # square metres
 
@@ -98,8 +98,8 @@ def repair_overlaps(
     winner = np.where(first_wins, pairs[:, 0], pairs[:, 1])
     loser = np.where(first_wins, pairs[:, 1], pairs[:, 0])
     losers, cover = _union_per_group(geoms[winner], loser)
-    remaining = polygonal(shapely.difference(geoms[losers], cover))
-    gone = shapely.is_missing(remaining)
+    remaining = as_multipolygons(polygonal_parts(shapely.difference(geoms[losers], cover)))
+    gone = shapely.is_empty(remaining)
     trimmed = geoms.copy()
     trimmed[losers] = remaining
     result = table.copy()

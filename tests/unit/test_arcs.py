@@ -5,16 +5,23 @@ from __future__ import annotations
 import math
 
 import numpy as np
+import pyogrio
 import pytest
 
-from bouwstroom_qgis.core.arcs import (
+from bouwstroom_qgis.core.io.arcs import (
     ARC_TOLERANCE_M,
+    GENERIC_STEP_DEG,
     MAX_STEP_DEG,
     MIN_STEP_DEG,
     arc_step_degrees,
     circle_arcs,
+    count_unchecked,
+    file_step,
     find_arcs,
+    linearised,
+    step_for,
 )
+from bouwstroom_qgis.core.report import Report
 
 
 def on_circle(cx: float, cy: float, r: float, *degrees: float) -> np.ndarray:
@@ -100,3 +107,44 @@ def test_real_plans_steps(shared_data):
         "2012_10.gml": 0.503,
         "NL.IMRO.1680.1800030105-0000.gml": 4.0,
     }
+
+
+def test_limits_of_the_bound_are_reported_not_claimed():
+    flat = circle_arcs(on_circle(0, 0, 1e6, 0, 1, 2)[None], np.array([False]))
+    report = Report()
+    assert step_for(flat, 2, report, "plan.gml") == MIN_STEP_DEG
+    assert [str(n) for n in report.warnings] == [
+        "plan.gml: arcs so flat that their chords stay up to 0.381 m from the arc (1)",
+        "plan.gml: arcs by centre point or bulge linearised without a checked tolerance (2)",
+    ]
+    report = Report()
+    bends = circle_arcs(on_circle(0, 0, 150.0, 0, 30, 60)[None], np.array([False]))
+    assert step_for(bends, 0, report, "plan.gml") == pytest.approx(1.323)
+    assert report.lines() == []
+
+
+def test_unchecked_curves_are_counted():
+    document = b"""<gml:segments><gml:ArcByCenterPoint numArc="1"/><gml:CircleByCenterPoint/>
+    <gml:ArcByBulge/><gml:Arc><gml:posList>10 0 0 10 -10 0</gml:posList></gml:Arc>
+    </gml:segments>"""
+    assert count_unchecked(document) == 3
+    assert len(find_arcs(document).radius) == 1
+
+
+def test_file_step_per_format(shared_data, tmp_path):
+    imro = shared_data / "imro"
+    assert file_step(imro / "2012_10.gml", Report(), "x") == 0.503  # its own arcs decide
+    gpkg = shared_data / "context" / "natura2000_north.gpkg"
+    assert file_step(gpkg, Report(), "x") == GENERIC_STEP_DEG  # cannot be inspected
+    empty = tmp_path / "leeg.gml"
+    empty.write_bytes(b"")
+    assert file_step(empty, Report(), "x") == GENERIC_STEP_DEG
+    # 0.5° keeps a chord within the tolerance up to a radius of 1 km
+    assert 1000.0 * (1 - math.cos(math.radians(GENERIC_STEP_DEG / 2))) <= ARC_TOLERANCE_M
+
+
+def test_linearised_sets_and_restores_the_step():
+    before = pyogrio.get_gdal_config_option("OGR_ARC_STEPSIZE")
+    with linearised(0.1714):
+        assert pyogrio.get_gdal_config_option("OGR_ARC_STEPSIZE") == "0.171"
+    assert pyogrio.get_gdal_config_option("OGR_ARC_STEPSIZE") == before

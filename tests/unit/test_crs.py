@@ -87,3 +87,19 @@ def test_wrong_crs_lands_far_from_the_netherlands():
     # RD New coordinates wrongly labelled as Web Mercator
     message = error(layer([box(233_000, 582_000, 233_050, 582_040)], "EPSG:3857"))
     assert "lies far outside the Netherlands when read as WGS 84 / Pseudo-Mercator" in message
+
+
+def test_degrees_crs_on_rd_new_coordinates_refused():
+    # GeoJSON is WGS 84 by definition; RD New metres written into one are a common mistake
+    message = error(layer([box(233_000, 582_000, 233_050, 582_040)], "EPSG:4326"))
+    assert "says WGS 84 but its coordinates (x 233000–233050, y 582000–582040) are RD New" in (
+        message
+    )
+    assert "set the layer's CRS to EPSG:28992" in message
+
+
+def test_empty_layer_only_relabelled():
+    report = Report()
+    gdf = convert(layer([], None), report)
+    assert gdf.crs.to_epsg() == 28992 and len(gdf) == 0
+    assert report.repairs == []

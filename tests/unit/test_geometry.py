@@ -1,5 +1,6 @@
 import geopandas as gpd
 import numpy as np
+import pandas as pd
 import pytest
 import shapely
 from shapely import GeometryCollection, LineString, MultiPolygon, Point, Polygon, box
@@ -141,3 +142,43 @@ def test_only_invalid_polygons_are_repaired_in_a_large_layer():
     # a bow tie of a 20 x 30 m box keeps two triangles of 150 m² each
     assert out.geometry.values[bad].area == pytest.approx(np.full(473, 300.0))
     assert out.geometry.values[~bad].area == pytest.approx(np.full(n - 473, 600.0))
+
+
+def test_keep_polygons_leaves_out_what_has_no_area_and_counts_each_reason():
+    # as a zoning layer or an IMRO plan can give: a plan object whose geometry is only
+    # a label point, a bow tie, a ring that collapses to a line
+    square = box(0, 0, 10, 10)
+    gdf = frame([square, BOW_TIE, Point(1, 1), COLLAPSED, Polygon()], fids=[1, 2, 3, 4, 5])
+    report = Report()
+    out = geometry.keep_polygons(gdf, report, "x")
+    assert list(out.index) == [1, 2]
+    assert out.geometry.area.tolist() == pytest.approx([100, 50])
+    assert shapely.is_valid(out.geometry.values).all()
+    assert notes(report) == {
+        "features that are not polygons left out": 2,
+        "invalid polygons (e.g. self-intersecting) repaired with make_valid, polygonal "
+        "parts kept": 1,
+        "invalid polygons with no area left after repair left out": 1,
+    }
+    assert "fid 3, 5" in report.repairs[0].message
+
+
+def test_as_multipolygons_gives_one_geometry_type():
+    two = MultiPolygon([box(0, 0, 10, 10), box(20, 0, 30, 10)])
+    geoms = np.array([box(0, 0, 10, 10), two, Polygon(), None], dtype=object)
+    out = geometry.as_multipolygons(geoms)
+    assert [g.geom_type if g is not None else None for g in out] == [
+        "MultiPolygon",
+        "MultiPolygon",
+        "Polygon",  # empty stays as it is: the caller leaves it out
+        None,
+    ]
+    assert shapely.area(out[:2]).tolist() == [100, 200]
+    assert out[1] is two
+    assert geoms[0].geom_type == "Polygon"  # input untouched
+
+
+def test_examples_name_the_features_by_their_index():
+    ids = pd.Index(["NL.IMRO.1", "NL.IMRO.2", "NL.IMRO.3", "NL.IMRO.4"], name="gml:id")
+    assert geometry.examples(ids) == "gml:id NL.IMRO.1, NL.IMRO.2, NL.IMRO.3, ..."
+    assert geometry.examples([7, 9]) == "fid 7, 9"

@@ -404,14 +404,17 @@ def test_typos_old_names_bow_ties_and_label_only_objects():
     assert enkel.geometry.area.tolist() == pytest.approx([2500, 2500, 2500, 1250])
     assert shapely.is_valid(enkel.geometry.to_numpy()).all()
     assert s.FUNCTIEAANDUIDING not in plan
+    # the bow tie repaired, the object with only a label point left out: each counted and
+    # named by its gml:id, as every reader counts its repairs
     assert [str(n) for n in report.repairs] == [
-        f"{path}, layer 'Enkelbestemming': invalid polygons made valid (GEOS make_valid) (1)"
+        f"{path}, layer 'Enkelbestemming': invalid polygons (e.g. self-intersecting) repaired "
+        "with make_valid, polygonal parts kept (first: gml:id NL.IMRO.9999.EP4) (1)",
+        f"{path}, layer 'Functieaanduiding': features that are not polygons left out "
+        "(first: gml:id NL.IMRO.9999.FA1) (1)",
     ]
     assert [str(n) for n in report.warnings] == [
         f"{path}, layer 'Enkelbestemming': hoofdgroep unknown for 'Kermis'; "
         "kept with an empty hoofdgroep (1)",
-        f"{path}, layer 'Functieaanduiding': objects without area (no polygon geometry) "
-        "left out (1)",
     ]
 
 

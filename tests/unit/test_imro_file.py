@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import pyogrio
 import pytest
 
 from bouwstroom_qgis.core.errors import InputError
-from bouwstroom_qgis.core.imro_file import gdal_options, inspect_gml
+from bouwstroom_qgis.core.imro_file import inspect_gml
 
 
 def test_counts_and_versions(shared_data):
@@ -53,13 +52,3 @@ def test_damaged_documents(shared_data, tmp_path):
     empty.write_bytes(b"")
     with pytest.raises(InputError, match="is not an IMRO plan"):
         inspect_gml(empty)
-
-
-def test_gdal_options_are_restored():
-    before = pyogrio.get_gdal_config_option("OGR_ARC_STEPSIZE")
-    with gdal_options(OGR_ARC_STEPSIZE="0.5"):
-        assert pyogrio.get_gdal_config_option("OGR_ARC_STEPSIZE") == "0.5"
-    assert pyogrio.get_gdal_config_option("OGR_ARC_STEPSIZE") == before
-    with pytest.raises(RuntimeError), gdal_options(OGR_ARC_STEPSIZE="1"):
-        raise RuntimeError
-    assert pyogrio.get_gdal_config_option("OGR_ARC_STEPSIZE") == before

@@ -95,14 +95,16 @@ def test_brk_gml_copy_gets_no_gfs_and_takes_a_filter(shared_data, tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["kadastralekaart_perceel.gml"]
 
 
-def test_brk_gml_arcs_are_linearised(shared_data, tmp_path):
-    # Perceel 2298 as a 20 x 20 m square whose west side is a semicircle of radius 10 m.
+def test_brk_gml_arcs_are_linearised_within_one_centimetre(shared_data, tmp_path):
+    # Perceel 2298 as a 100 x 100 m square whose west side is a semicircle of radius 50 m:
+    # GDAL's default 4° steps would leave chords 3 cm inside the arc.
+    r = 50.0
     arc_polygon = (
         '<gml:Polygon gml:id="G1" srsName="urn:ogc:def:crs:EPSG::28992"><gml:exterior>'
         '<gml:Ring><gml:curveMember><gml:Curve gml:id="C1"><gml:segments>'
-        "<gml:LineStringSegment><gml:posList>181180 456700 181200 456700 181200 456720 "
-        "181180 456720</gml:posList></gml:LineStringSegment><gml:Arc><gml:posList>181180 "
-        "456720 181170 456710 181180 456700</gml:posList></gml:Arc></gml:segments></gml:Curve>"
+        "<gml:LineStringSegment><gml:posList>181180 456700 181280 456700 181280 456800 "
+        "181180 456800</gml:posList></gml:LineStringSegment><gml:Arc><gml:posList>181180 "
+        "456800 181130 456750 181180 456700</gml:posList></gml:Arc></gml:segments></gml:Curve>"
         "</gml:curveMember></gml:Ring></gml:exterior></gml:Polygon>"
     )
     text = (shared_data / "brk" / "kadastralekaart_perceel.gml").read_text()
@@ -115,16 +117,25 @@ def test_brk_gml_arcs_are_linearised(shared_data, tmp_path):
     )
     path = tmp_path / "perceel_met_boog.gml"
     path.write_text(text)
-    parcels = read_parcels(Source(path), Report()).set_index("parcel_id")
-    assert parcels.area["OTL02 B 2298"] == pytest.approx(400 + np.pi * 10**2 / 2, rel=0.001)
+    report = Report()
+    parcels = read_parcels(Source(path), report).set_index("parcel_id")
+    exact, arc_length = 100 * 100 + np.pi * r**2 / 2, np.pi * r
+    # chords within 1 cm of the arc change the area by at most 1 cm x the arc's length
+    shortfall = exact - parcels.area["OTL02 B 2298"]
+    assert 0 < shortfall <= 0.01 * arc_length
+    assert shortfall == pytest.approx(1.03, abs=0.01)  # in steps of 2.291°
+    template = str(paths.resource("gdal", "brk_perceel.gfs"))
+    default = pyogrio.read_dataframe(path, WRITE_GFS="NO", GFS_TEMPLATE=template)
+    assert exact - default.area.iloc[0] > 0.01 * arc_length  # 4° steps: 3.2 m² short
     assert parcels.area["OTL02 B 2299"] == pytest.approx(222.330, abs=0.001)
+    assert report.lines() == []
 
 
 def test_truncated_brk_gml(shared_data, tmp_path):
     data = (shared_data / "brk" / "kadastralekaart_perceel.gml").read_bytes()
     path = tmp_path / "kadastralekaart_perceel.gml"
     path.write_bytes(data[: len(data) // 2])
-    assert "is incomplete" in parcels_error(Source(path))
+    assert "is not a complete XML document (" in parcels_error(Source(path))
 
 
 def test_brk_gml_of_other_objects_is_not_parcels(shared_data):

@@ -5,7 +5,8 @@ an ESRI ``.prj``, is only relabelled). A layer without a CRS is a common sight (
 shapefile without its ``.prj``): when every coordinate lies inside the RD New range
 (x 0–300,000 m, y 289,000–629,000 m) it is taken as EPSG:28992 and reported as a repair;
 coordinates that look like degrees, or that lie outside that range, are an error. So is
-a layer that lands far from the Netherlands, which means its CRS is wrong.
+a layer whose CRS contradicts its coordinates: one in degrees (such as every GeoJSON's
+WGS 84) holding RD New metres, or one that lands far from the Netherlands.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import shapely
 
 from bouwstroom_qgis.core import schema
 from bouwstroom_qgis.core.errors import InputError
+from bouwstroom_qgis.core.io.gdal import reason
 from bouwstroom_qgis.core.report import Report
 
 log = logging.getLogger(__name__)
@@ -26,11 +28,7 @@ log = logging.getLogger(__name__)
 RD_NEW_RANGE = (0.0, 289_000.0, 300_000.0, 629_000.0)
 """Where RD New coordinates of the Netherlands lie (xmin, ymin, xmax, ymax), metres."""
 _NETHERLANDS_MARGIN = 50_000.0  # a layer in RD New must come at least this near the range
-
-
-def _reason(exc: Exception) -> str:
-    text = " ".join(str(exc).split())
-    return text if len(text) <= 160 else text[:157] + "..."
+_DEGREES = (-180.0, -90.0, 180.0, 90.0)
 
 
 def _inside(bounds: np.ndarray, box: tuple[float, float, float, float]) -> bool:
@@ -51,12 +49,14 @@ def to_rd_new(
     ------
     InputError
         No CRS and coordinates that look like degrees or lie outside the RD New range;
-        coordinates that cannot be transformed; or a result far from the Netherlands
-        (usually a wrong CRS on the layer).
+        a CRS in degrees on RD New coordinates; coordinates that cannot be transformed;
+        or a result far from the Netherlands (usually a wrong CRS on the layer).
     """
+    if gdf.empty:  # nothing to check or move
+        return gdf.to_crs(schema.RD_NEW) if gdf.crs else gdf.set_crs(schema.RD_NEW)
     bounds = np.asarray(gdf.total_bounds, dtype=float)
     if gdf.crs is None:
-        if _inside(bounds, (-180.0, -90.0, 180.0, 90.0)):
+        if _inside(bounds, _DEGREES):
             raise InputError(
                 f"has no CRS and its coordinates ({_format_bounds(bounds)}) look like degrees",
                 path=path,
@@ -74,6 +74,14 @@ def to_rd_new(
         report.repair(label, "no CRS; coordinates are RD New, assumed EPSG:28992", len(gdf))
         return gdf.set_crs(schema.RD_NEW)
     source_crs = gdf.crs.name
+    if gdf.crs.is_geographic and _inside(bounds, RD_NEW_RANGE):
+        # A GeoJSON is WGS 84 by definition; RD New metres in it are a common mistake.
+        raise InputError(
+            f"says {source_crs} but its coordinates ({_format_bounds(bounds)}) are RD New metres",
+            path=path,
+            layer=layer,
+            hint="set the layer's CRS to EPSG:28992 in QGIS and save it",
+        )
     if gdf.crs.equals(schema.RD_NEW):
         # An equivalent definition (e.g. an ESRI .prj) is relabelled, not transformed.
         gdf = gdf.set_crs(schema.RD_NEW, allow_override=True)
@@ -99,7 +107,7 @@ def _reproject(gdf: gpd.GeoDataFrame, label: str, *, path: Path, layer: str) -> 
         gdf = gdf.to_crs(schema.RD_NEW)
     except Exception as exc:  # pyproj raises several types
         raise InputError(
-            f"cannot be reprojected from {source_crs} to EPSG:28992 ({_reason(exc)})",
+            f"cannot be reprojected from {source_crs} to EPSG:28992 ({reason(exc)})",
             path=path,
             layer=layer,
             hint="check the layer's CRS",

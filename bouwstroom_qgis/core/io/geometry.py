@@ -2,9 +2,10 @@
 
 Every function takes a GeoDataFrame, returns a new one (the input is never modified) and
 records what it changed in the run's ``Report``, naming the first few features by their
-index (the GDAL feature id, see ``core.io.vector``). All steps are vectorised shapely 2
-calls; only invalid polygons go through ``make_valid``, so a clean layer of a million
-parcels costs one ``is_valid`` pass.
+index (the GDAL feature id, see ``core.io.vector``; an IMRO plan's ``gml:id``). All steps
+are vectorised shapely 2 calls; only invalid polygons go through ``make_valid``, so a
+clean layer of a million parcels costs one ``is_valid`` pass. Every reader uses these
+steps: ``read_vector`` for any layer, the IMRO plan reader for its template reading.
 """
 
 from __future__ import annotations
@@ -35,13 +36,18 @@ _EXAMPLES = 3
 
 
 def examples(ids: Sequence[object] | np.ndarray, n: int = _EXAMPLES) -> str:
-    """Name the first ``n`` features of ``ids`` for a message, e.g. ``"fid 3, 17, 22"``."""
+    """Name the first ``n`` features of ``ids`` for a message, e.g. ``"fid 3, 17, 22"``.
+
+    The word is the name of the index ``ids`` come from (``fid``, or ``gml:id``), else fid.
+    """
+    word = getattr(ids, "name", None) or "fid"
     shown = ", ".join(str(i) for i in list(ids)[:n])
     more = ", ..." if len(ids) > n else ""
-    return f"fid {shown}{more}"
+    return f"{word} {shown}{more}"
 
 
-def _with_geometry(gdf: gpd.GeoDataFrame, geoms: np.ndarray) -> gpd.GeoDataFrame:
+def with_geometry(gdf: gpd.GeoDataFrame, geoms: np.ndarray) -> gpd.GeoDataFrame:
+    """A copy of ``gdf`` with ``geoms`` (aligned by position) as its geometry."""
     out = gdf.copy()
     out[gdf.geometry.name] = gpd.GeoSeries(geoms, index=gdf.index, crs=gdf.crs)
     return out
@@ -79,7 +85,7 @@ def force_2d(gdf: gpd.GeoDataFrame, report: Report, label: str) -> gpd.GeoDataFr
     flat = geoms.copy()
     flat[has_zm] = shapely.force_2d(geoms[has_zm])
     report.repair(label, "Z/M coordinates dropped (geometry made 2D)", count)
-    return _with_geometry(gdf, flat)
+    return with_geometry(gdf, flat)
 
 
 def _single_parts(geoms: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -150,7 +156,7 @@ def reduce_collections(gdf: gpd.GeoDataFrame, report: Report, label: str) -> gpd
     reduced[is_collection] = polygonal_parts(geoms[is_collection])
     kept = int((~shapely.is_empty(reduced[is_collection])).sum())
     report.repair(label, "geometry collections reduced to their polygonal parts", kept)
-    return _with_geometry(gdf, reduced)
+    return with_geometry(gdf, reduced)
 
 
 def _make_valid(geoms: np.ndarray) -> np.ndarray:
@@ -182,7 +188,7 @@ def repair_invalid(gdf: gpd.GeoDataFrame, report: Report, label: str) -> gpd.Geo
         f"parts kept (first: {examples(gdf.index[invalid][~collapsed])})",
         int((~collapsed).sum()),
     )
-    gdf = _with_geometry(gdf, repaired)
+    gdf = with_geometry(gdf, repaired)
     gone = np.zeros(len(gdf), dtype=bool)
     gone[np.flatnonzero(invalid)[collapsed]] = True
     return drop_rows(gdf, gone, report, label, "invalid polygons with no area left after repair")
@@ -206,3 +212,33 @@ def clean_polygons(
     """
     gdf = repair_invalid(gdf, report, label)
     return drop_slivers(gdf, report, label, min_area)
+
+
+def keep_polygons(
+    gdf: gpd.GeoDataFrame, report: Report, label: str, min_area: float = MIN_AREA_M2
+) -> gpd.GeoDataFrame:
+    """Polygonal features only, valid and of at least ``min_area`` m²; the rest counted.
+
+    Features without any polygon (points, lines, a collection reduced to nothing) are left
+    out and counted, then ``clean_polygons`` runs. Expects present 2D geometries whose
+    collections are reduced (``reduce_collections`` or ``polygonal_parts``).
+    """
+    geoms = gdf.geometry.values
+    polygonal = np.isin(shapely.get_type_id(geoms), POLYGONAL_TYPES) & ~np.asarray(
+        shapely.is_empty(geoms)
+    )
+    gdf = drop_rows(gdf, ~polygonal, report, label, "features that are not polygons")
+    return clean_polygons(gdf, report, label, min_area)
+
+
+def as_multipolygons(geoms: np.ndarray) -> np.ndarray:
+    """Every non-empty Polygon as a MultiPolygon of one part; anything else unchanged.
+
+    For layers that must hold one geometry type, as a GeoPackage layer declares it
+    (zoning tables are MultiPolygon throughout).
+    """
+    out = np.asarray(geoms, dtype=object).copy()
+    single = (shapely.get_type_id(out) == POLYGON) & ~shapely.is_empty(out)
+    if single.any():
+        out[single] = shapely.multipolygons(out[single], indices=np.arange(int(single.sum())))
+    return out

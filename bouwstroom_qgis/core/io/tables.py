@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from bouwstroom_qgis.core.errors import InputError
+from bouwstroom_qgis.core.io.inputs import require_file
 
 CSV_SUFFIXES = frozenset({".csv", ".txt", ".tsv"})
 XLSX_SUFFIXES = frozenset({".xlsx", ".xlsm"})
@@ -29,12 +30,7 @@ def read_table(path: Path, sheet: str | None) -> tuple[pd.DataFrame, str | None]
     InputError
         A file that cannot be parsed, an unknown or unnamed sheet, or a table without rows.
     """
-    if not path.exists():
-        raise InputError(
-            "file not found",
-            path=path,
-            hint="check the path; relative paths are read from the scenario's folder",
-        )
+    require_file(path)
     suffix = path.suffix.lower()
     if suffix in CSV_SUFFIXES:
         frame, sheet = _load_csv(path), None

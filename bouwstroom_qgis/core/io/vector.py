@@ -12,7 +12,9 @@ Feature ids: the returned frame is indexed by GDAL's feature id, named ``fid``
 driver give ids that are not unique, the index is the row number from 0 instead.
 
 Coordinate systems are settled by ``core.io.crs.to_rd_new`` (a layer without a CRS is
-taken as RD New only when its coordinates are RD New, and reported).
+taken as RD New only when its coordinates are RD New, and reported). Arcs and circles are
+linearised deliberately (``core.io.arcs``): for a GML the step is derived from the file's
+own arcs so that no chord lies more than 1 cm from its arc.
 """
 
 from __future__ import annotations
@@ -20,7 +22,6 @@ from __future__ import annotations
 import contextlib
 import importlib.util
 import logging
-import re
 import warnings
 from collections.abc import Iterator, Mapping
 from pathlib import Path
@@ -34,8 +35,10 @@ import shapely
 
 from bouwstroom_qgis.core import schema
 from bouwstroom_qgis.core.errors import InputError
-from bouwstroom_qgis.core.io import geometry
+from bouwstroom_qgis.core.io import arcs, geometry, gml
 from bouwstroom_qgis.core.io.crs import to_rd_new
+from bouwstroom_qgis.core.io.gdal import reason
+from bouwstroom_qgis.core.io.inputs import require_file
 from bouwstroom_qgis.core.io.tables import TABLE_SUFFIXES
 from bouwstroom_qgis.core.report import Report
 from bouwstroom_qgis.core.sources import Source
@@ -44,7 +47,6 @@ log = logging.getLogger(__name__)
 
 Expect = Literal["polygon", "point", "line", "any"]
 
-GML_SUFFIXES = frozenset({".gml", ".xml"})
 _HAS_ARROW = importlib.util.find_spec("pyarrow") is not None
 _KIND_TYPES = {
     "polygon": geometry.POLYGONAL_TYPES,
@@ -141,7 +143,8 @@ def _read_vector(
         raise InputError(
             "is empty", path=path, layer=layer, hint=f"choose the layer with the {role}"
         )
-    gdf = _read(path, layer, source.where, options)
+    with arcs.linearised(arcs.file_step(path, report, str(path))):
+        gdf = _read(path, layer, source.where, options)
     if gdf.empty:
         raise InputError(
             f"no feature matches the filter {source.where!r}",
@@ -149,13 +152,8 @@ def _read_vector(
             layer=layer,
             hint="check the filter's field names and values",
         )
-    if path.suffix.lower() in GML_SUFFIXES and source.where is None and len(gdf) < info["features"]:
-        raise InputError(
-            f"only {len(gdf)} of {info['features']} features could be read",
-            path=path,
-            layer=layer,
-            hint="the file is damaged; download or export it again",
-        )
+    if gml.is_gml(path) and source.where is None:
+        check_all_read(len(gdf), info["features"], path=path, layer=layer)
     gdf = geometry.force_2d(geometry.drop_missing(gdf, report, label), report, label)
     if gdf.empty:
         raise InputError(
@@ -171,12 +169,7 @@ def _read_vector(
 
 
 def _check_file(path: Path, role: str) -> None:
-    if not path.exists():
-        raise InputError(
-            "file not found",
-            path=path,
-            hint="check the path; relative paths are read from the scenario's folder",
-        )
+    require_file(path)
     if path.suffix.lower() in TABLE_SUFFIXES:
         raise InputError(
             "is a table, not a vector layer",
@@ -184,55 +177,34 @@ def _check_file(path: Path, role: str) -> None:
             hint=f"{role} need a GeoPackage, shapefile, GML or GeoJSON layer; "
             "tables are read for holdings only",
         )
-    if path.suffix.lower() in GML_SUFFIXES and path.is_file():
-        check_xml_complete(path)
+    if gml.is_gml(path) and path.is_file():
+        gml.check_complete(path)
 
 
-def _xml_root(head: str) -> str | None:
-    """Qualified name of the root element of an XML text, or None."""
-    body = re.sub(r"<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^>]*>", "", head, flags=re.S)
-    match = re.search(r"<([A-Za-z_][\w.\-]*(?::[\w.\-]+)?)", body)
-    return match.group(1) if match else None
+def check_all_read(count: int, expected: int, *, path: Path, layer: str) -> None:
+    """Refuse a layer of which GDAL read fewer features than the file holds.
 
-
-def check_xml_complete(path: Path) -> None:
-    """Refuse a GML file cut short (an interrupted download): its root must be closed.
-
-    GDAL reads a truncated GML without an error, as fewer or no features; the closing
-    root tag at the end of the file is a cheap, reliable sign that it is whole.
+    GDAL stops reading a damaged file without an error; a count made beforehand (its
+    own, or the caller's) shows the loss.
     """
-    with path.open("rb") as f:
-        head = f.read(16_384).decode("utf-8", errors="replace")
-        f.seek(max(0, path.stat().st_size - 4096))
-        tail = f.read().decode("utf-8", errors="replace").rstrip()
-    root = _xml_root(head)
-    if root is None or not tail.endswith(f"</{root}>"):
+    if count < expected:
         raise InputError(
-            "is incomplete: the XML ends before its root element is closed"
-            if root
-            else "is not an XML/GML file",
+            f"only {count} of {expected} features could be read",
             path=path,
-            hint="the file is truncated or damaged; download or export it again",
+            layer=layer,
+            hint="the file is damaged or incomplete; download or export it again",
         )
 
 
 def _open_options(path: Path, extra: Mapping[str, str] | None) -> dict[str, str]:
-    options = {"WRITE_GFS": "NO"} if path.suffix.lower() in GML_SUFFIXES else {}
+    options = {"WRITE_GFS": "NO"} if gml.is_gml(path) else {}
     options.update(extra or {})
     return options
 
 
-def _gdal_message(exc: Exception) -> str:
-    """GDAL's reason in one short line, without the SQL or driver hints around it."""
-    text = " ".join(str(exc).split())
-    text = text.rsplit("failed: ", 1)[-1]  # SQLite: keep the reason, not the statement
-    text = text.split("; ", 1)[0].rstrip(".")
-    return text if len(text) <= 160 else text[:157] + "..."
-
-
 def _cannot_open(path: Path, exc: Exception) -> InputError:
     return InputError(
-        f"cannot be opened ({_gdal_message(exc)})",
+        f"cannot be opened ({reason(exc)})",
         path=path,
         hint="the file is damaged, incomplete or not a vector format; export or download it again",
     )
@@ -245,7 +217,7 @@ def list_layers(path: Path, options: Mapping[str, str]) -> list[tuple[str, str |
     cannot take ``WRITE_GFS=NO`` and would write a ``.gfs`` beside the input.
     """
     try:
-        if path.suffix.lower() not in GML_SUFFIXES:
+        if not gml.is_gml(path):
             return [(str(name), gtype) for name, gtype in pyogrio.list_layers(path)]
         layers: list[tuple[str, str | None]] = []
         while True:
@@ -295,10 +267,10 @@ def _read(
 ) -> gpd.GeoDataFrame:
     """Read with Arrow where it helps; GML (and curved geometry) takes the plain path.
 
-    The plain path linearises curves (GDAL's default: 4° steps along an arc); GDAL's
-    Arrow path refuses them.
+    The plain path linearises curves (in the steps the caller set, see ``core.io.arcs``);
+    GDAL's Arrow path refuses them.
     """
-    use_arrow = _HAS_ARROW and path.suffix.lower() not in GML_SUFFIXES
+    use_arrow = _HAS_ARROW and not gml.is_gml(path)
     kwargs: dict[str, Any] = dict(layer=layer, where=where, fid_as_index=True, **options)
     try:
         try:
@@ -310,13 +282,13 @@ def _read(
     except Exception as exc:  # GDAL's failures come as several exception types
         if where:
             raise InputError(
-                f"cannot apply the filter {where!r} ({_gdal_message(exc)})",
+                f"cannot apply the filter {where!r} ({reason(exc)})",
                 path=path,
                 layer=layer,
                 hint="check the filter's field names and quoting",
             ) from None
         raise InputError(
-            f"cannot be read ({_gdal_message(exc)})",
+            f"cannot be read ({reason(exc)})",
             path=path,
             layer=layer,
             hint="the file is damaged or incomplete; export or download it again",
@@ -364,10 +336,9 @@ def _keep_kind(
             layer=layer,
             hint=f"{role} need a {expect} layer",
         )
-    gdf = geometry.drop_rows(gdf, ~wanted, report, label, f"features that are not {expect}s")
     if expect != "polygon":
-        return gdf
-    gdf = geometry.clean_polygons(gdf, report, label)
+        return geometry.drop_rows(gdf, ~wanted, report, label, f"features that are not {expect}s")
+    gdf = geometry.keep_polygons(gdf, report, label)
     if gdf.empty:
         raise InputError(
             f"has no polygon of at least {geometry.MIN_AREA_M2:g} m² left after repair",

@@ -1,0 +1,41 @@
+"""GDAL as the readers use it through pyogrio: settings for one block, failures in one line."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+
+import pyogrio
+
+_MAX_REASON = 160  # characters of a library's reason kept in a one-line message
+
+
+@contextlib.contextmanager
+def gdal_options(**options: str) -> Iterator[None]:
+    """Set GDAL configuration options for the block and restore the previous values.
+
+    GDAL configuration is process-wide: inputs are read one at a time.
+    """
+    previous = {name: pyogrio.get_gdal_config_option(name) for name in options}
+    pyogrio.set_gdal_config_options(options)
+    try:
+        yield
+    finally:
+        pyogrio.set_gdal_config_options(previous)
+
+
+def reason(exc: BaseException) -> str:
+    """A library's reason for a failure in one short line, for an ``InputError``.
+
+    Whitespace and line breaks are collapsed; of an SQLite failure only the reason is
+    kept, not the statement; GDAL's hints after the first ``"; "`` are dropped.
+
+    Examples
+    --------
+    >>> reason(RuntimeError("sqlite3_prepare_v2(SELECT ...) failed: no such column: gebied"))
+    'no such column: gebied'
+    """
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    text = text.rsplit("failed: ", 1)[-1]
+    text = text.split("; ", 1)[0].rstrip(".")
+    return text if len(text) <= _MAX_REASON else text[: _MAX_REASON - 3] + "..."
