@@ -33,6 +33,18 @@ MIN_UNKNOWN_SHARE = 0.005
 _UNION_ROWS = 2_000
 
 
+def _has_arrow() -> bool:
+    try:
+        import pyarrow.compute  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+# pyarrow is optional: with it, ids are sorted and texts joined without a Python loop.
+ARROW = _has_arrow()
+
+
 def describe_sites(
     table: gpd.GeoDataFrame,
     site_of: Ints,
@@ -140,13 +152,13 @@ def union_by_site(
 
 def join_groups(values: NDArray[np.object_], counts: Ints, sep: str) -> ExtensionArray:
     """Per group, its ``counts[g]`` consecutive ``values`` joined by ``sep`` (text dtype)."""
-    try:
-        import pyarrow as pa
-        import pyarrow.compute as pc
-    except ImportError:  # pyarrow is optional
+    if not ARROW:
         ends = np.cumsum(counts)
         texts = [sep.join(values[e - c : e]) for c, e in zip(counts, ends, strict=True)]
         return pd.array(texts, dtype="str")
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
     offsets = pa.array(np.r_[0, np.cumsum(counts)].astype(np.int64))
     lists = pa.LargeListArray.from_arrays(offsets, pa.array(values, type=pa.large_string()))
     return pd.array(pc.binary_join(lists, pa.scalar(sep, pa.large_string())), dtype="str")

@@ -37,6 +37,7 @@ import shapely
 from numpy.typing import NDArray
 
 from bouwstroom_qgis.core import schema as s
+from bouwstroom_qgis.core import site_attributes
 from bouwstroom_qgis.core.errors import InputError
 from bouwstroom_qgis.core.report import Report
 from bouwstroom_qgis.core.scenario_model import ANY_OWNER, SAME_OWNER, SiteRules
@@ -179,11 +180,11 @@ def _owner_column(rules: SiteRules) -> str:
 
 def _sort_order(ids: NDArray[np.object_]) -> Ints:
     """Row order by id (code point order), through Arrow when available: much faster."""
-    try:
-        import pyarrow as pa
-        import pyarrow.compute as pc
-    except ImportError:  # pyarrow is optional
+    if not site_attributes.ARROW:
         return np.argsort(ids.astype(str), kind="stable")
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
     return pc.sort_indices(pa.array(ids, type=pa.string())).to_numpy().astype(np.intp)
 
 

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from shapely.geometry import MultiPolygon, Polygon, box
 
 from bouwstroom_qgis.core import schema as s
+from bouwstroom_qgis.core import site_attributes
 from bouwstroom_qgis.core.errors import InputError
 from bouwstroom_qgis.core.generator import generate_region
 from bouwstroom_qgis.core.pipeline import score
@@ -376,3 +377,15 @@ def test_generated_region_any_owner(region):
     assert sites[s.AREA].sum() == pytest.approx(eligible.area.sum())
     assert sites[s.OVERSIZE].sum() == (eligible.area > rules.max_area).sum()
     assert 0.1 < len(sites) / len(eligible) < 0.6  # neighbours do get together
+
+
+def test_same_sites_without_pyarrow(monkeypatch):
+    frame = grid(6)
+    frame[s.OWNER] = pd.array([CORP_A, TOWN] * 18, dtype="str")
+    with_arrow, members, _ = assemble(frame, grouping="any_owner", max_area=3000.0)
+    monkeypatch.setattr(site_attributes, "ARROW", False)
+    plain, plain_members, _ = assemble(frame, grouping="any_owner", max_area=3000.0)
+    pd.testing.assert_frame_equal(with_arrow, plain)
+    pd.testing.assert_frame_equal(members, plain_members)
+    assert len(plain) > 1 and plain[s.N_PARCELS].sum() == 36
+    assert plain[s.OWNERS].str.contains(f"{TOWN} \\(").all()  # both owners in every piece
