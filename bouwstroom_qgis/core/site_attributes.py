@@ -123,7 +123,7 @@ def union_by_site(
     (which ``union_all`` ignores) into rows of a power-of-two width, so each width
     is a single vectorised ``union_all(axis=1)``.
     """
-    starts = np.r_[0, np.cumsum(counts)[:-1]].astype(np.intp)
+    starts = (np.cumsum(counts) - counts).astype(np.intp)
     out = np.empty(len(counts), dtype=object)
     single = counts == 1
     out[single] = geoms[starts[single]]

@@ -148,6 +148,22 @@ def site_metrics(
     report: Report,
 ) -> pd.DataFrame:
     """The sites' own columns, ``parcel_score`` and the capacity columns, in ``sites`` order."""
+    for table, columns, what in (
+        (sites, (s.SITE_ID,), "sites table"),
+        (membership, (s.PARCEL_ID, s.SITE_ID), "site membership table"),
+        (parcels, (s.PARCEL_ID, s.SCORE, s.AREA), "parcels table"),
+        (
+            capacity if capacity is not None else pd.DataFrame({s.SITE_ID: []}),
+            (s.SITE_ID,),
+            "capacity table",
+        ),
+    ):
+        absent = [c for c in columns if c not in table.columns]
+        if absent:
+            raise InputError(
+                f"the {what} lacks the column '{absent[0]}' that site scores need",
+                hint="score the parcels and assemble the sites first",
+            )
     site_index = pd.Index(sites[s.SITE_ID])
     parcel_index = pd.Index(parcels[s.PARCEL_ID])
     site = site_index.get_indexer(membership[s.SITE_ID])

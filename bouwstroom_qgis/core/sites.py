@@ -47,6 +47,17 @@ log = logging.getLogger(__name__)
 
 Ints = NDArray[np.intp]
 SITE_PREFIX = "S-"  # site_id = prefix + the smallest parcel id of the site
+# The parcel columns assembly reads (where present).
+USED_COLUMNS = (
+    s.PARCEL_ID,
+    s.OWNER,
+    s.OWNER_TYPE,
+    s.OWNER_SHARE,
+    s.HOOFDGROEP,
+    s.MUNICIPALITY,
+    s.RESIDENTIAL_SHARE,
+    s.EXCLUDED,
+)
 _PAIR_CHUNK = 250_000
 
 
@@ -138,7 +149,8 @@ def _eligible(parcels: gpd.GeoDataFrame, rules: SiteRules, report: Report) -> gp
             "a parcel has no id", feature=int(np.flatnonzero(ids.isna() | (ids == ""))[0])
         )
     order = np.asarray(_sort_order(ids.to_numpy(dtype=object)))
-    table = parcels.iloc[order].reset_index(drop=True)
+    used = [c for c in (*USED_COLUMNS, parcels.geometry.name) if c in parcels.columns]
+    table = parcels[used].iloc[order].reset_index(drop=True)  # a shortlist has many more
     sorted_ids = ids.to_numpy(dtype=object)[order]
     repeated = np.flatnonzero(sorted_ids[1:] == sorted_ids[:-1])
     if len(repeated):

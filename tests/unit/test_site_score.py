@@ -166,6 +166,10 @@ def test_missing_capacity_columns_and_bad_tables():
         score_sites(sites(), membership(), parcels(), twice, RULES)
     with pytest.raises(InputError, match="parcel_id 'p1' of the site membership is not among"):
         score_sites(sites(), membership(), parcels().iloc[:4], capacity(), RULES)
+    with pytest.raises(InputError, match="the parcels table lacks the column 'score'"):
+        score_sites(sites(), membership(), parcels().drop(columns=s.SCORE), capacity(), RULES)
+    with pytest.raises(InputError, match="the capacity table lacks the column 'site_id'"):
+        score_sites(sites(), membership(), parcels(), capacity().set_index(s.SITE_ID), RULES)
 
 
 def test_capacity_rows_of_unknown_sites_are_reported():

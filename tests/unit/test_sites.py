@@ -389,3 +389,11 @@ def test_same_sites_without_pyarrow(monkeypatch):
     pd.testing.assert_frame_equal(members, plain_members)
     assert len(plain) > 1 and plain[s.N_PARCELS].sum() == 36
     assert plain[s.OWNERS].str.contains(f"{TOWN} \\(").all()  # both owners in every piece
+
+
+def test_no_parcels_no_sites():
+    frame = four_in_a_row().iloc[:0]
+    sites, membership, report = assemble(frame)
+    assert len(sites) == 0 and len(membership) == 0
+    assert list(sites.columns[:3]) == [s.SITE_ID, s.PARCEL_IDS, s.N_PARCELS]
+    assert report.warnings == [] and report.repairs == []
