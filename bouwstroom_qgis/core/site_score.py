@@ -148,22 +148,7 @@ def site_metrics(
     report: Report,
 ) -> pd.DataFrame:
     """The sites' own columns, ``parcel_score`` and the capacity columns, in ``sites`` order."""
-    for table, columns, what in (
-        (sites, (s.SITE_ID,), "sites table"),
-        (membership, (s.PARCEL_ID, s.SITE_ID), "site membership table"),
-        (parcels, (s.PARCEL_ID, s.SCORE, s.AREA), "parcels table"),
-        (
-            capacity if capacity is not None else pd.DataFrame({s.SITE_ID: []}),
-            (s.SITE_ID,),
-            "capacity table",
-        ),
-    ):
-        absent = [c for c in columns if c not in table.columns]
-        if absent:
-            raise InputError(
-                f"the {what} lacks the column '{absent[0]}' that site scores need",
-                hint="score the parcels and assemble the sites first",
-            )
+    _check_columns(sites, membership, parcels, capacity)
     site_index = pd.Index(sites[s.SITE_ID])
     parcel_index = pd.Index(parcels[s.PARCEL_ID])
     site = site_index.get_indexer(membership[s.SITE_ID])
@@ -182,8 +167,8 @@ def site_metrics(
     weights = np.bincount(site[known], weights=weight[known], minlength=len(sites))
     with np.errstate(divide="ignore", invalid="ignore"):
         mean = np.where(weights > 0, total / weights, np.nan)
-    columns = [c for c in SITE_METRICS if c in sites.columns and not is_capacity_metric(c)]
-    metrics = pd.DataFrame({c: sites[c].to_numpy() for c in columns}, index=sites.index)
+    own = [c for c in SITE_METRICS if c in sites.columns and not is_capacity_metric(c)]
+    metrics = pd.DataFrame({c: sites[c].to_numpy() for c in own}, index=sites.index)
     metrics[s.PARCEL_SCORE] = mean
     metrics[s.TOO_SMALL] = (
         sites[s.TOO_SMALL].to_numpy(dtype=bool) if s.TOO_SMALL in sites else False
@@ -191,6 +176,30 @@ def site_metrics(
     if capacity is None:
         return metrics
     return _with_capacity(metrics, site_index, capacity, report)
+
+
+def _check_columns(
+    sites: pd.DataFrame,
+    membership: pd.DataFrame,
+    parcels: pd.DataFrame,
+    capacity: pd.DataFrame | None,
+) -> None:
+    for table, columns, what in (
+        (sites, (s.SITE_ID,), "sites table"),
+        (membership, (s.PARCEL_ID, s.SITE_ID), "site membership table"),
+        (parcels, (s.PARCEL_ID, s.SCORE, s.AREA), "parcels table"),
+        (
+            capacity if capacity is not None else pd.DataFrame({s.SITE_ID: []}),
+            (s.SITE_ID,),
+            "capacity table",
+        ),
+    ):
+        absent = [c for c in columns if c not in table.columns]
+        if absent:
+            raise InputError(
+                f"the {what} lacks the column '{absent[0]}' that site scores need",
+                hint="score the parcels and assemble the sites first",
+            )
 
 
 def _with_capacity(
@@ -238,12 +247,18 @@ def _usable_criteria(
             )
         criteria = tuple(dataclasses.replace(c, weight=c.weight / total) for c in kept)
     for c in criteria:
-        if c.metric not in metrics.columns:
-            concepts = sorted(m for m in metrics.columns if m.startswith(HOMES_PREFIX))
+        if c.metric in metrics.columns:
+            continue
+        if not is_capacity_metric(c.metric):
             raise ScenarioError(
-                f"site criterion '{c.name}' uses '{c.metric}', which the capacity table "
-                f"lacks; it has {', '.join(concepts) or 'no homes_<concept> columns'}"
+                f"site criterion '{c.name}' uses '{c.metric}', which the sites table lacks; "
+                "assemble the sites again"
             )
+        concepts = sorted(m for m in metrics.columns if m.startswith(HOMES_PREFIX))
+        raise ScenarioError(
+            f"site criterion '{c.name}' uses '{c.metric}', which the capacity table "
+            f"lacks; it has {', '.join(concepts) or 'no homes_<concept> columns'}"
+        )
     return criteria
 
 

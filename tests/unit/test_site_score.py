@@ -158,6 +158,11 @@ def test_missing_capacity_columns_and_bad_tables():
         score_sites(
             sites(), membership(), parcels(), capacity().drop(columns="homes_rijwoning"), rules
         )
+    owner_rules = parse_scenario(CONCEPT_RULES).sites
+    with pytest.raises(ScenarioError, match="'owner_type', which the sites table lacks"):
+        score_sites(
+            sites().drop(columns=s.OWNER_TYPE), membership(), parcels(), capacity(), owner_rules
+        )
     only_capacity = dataclasses.replace(RULES, criteria=RULES.criteria[1:])
     with pytest.raises(ScenarioError, match="every site criterion needs the capacity"):
         score_sites(sites(), membership(), parcels(), None, only_capacity)
