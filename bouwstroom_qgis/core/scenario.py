@@ -33,6 +33,7 @@ from bouwstroom_qgis.core.scenario_parse import (
     parse_settings,
 )
 from bouwstroom_qgis.core.scenario_rules import parse_criteria, parse_exclusions
+from bouwstroom_qgis.core.scenario_sites import parse_sites
 
 __all__ = [
     "CATEGORY",
@@ -49,7 +50,17 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-SECTIONS = ("scenario", "inputs", "layers", "settings", "exclusions", "criteria", "weights")
+SECTIONS = (
+    "scenario",
+    "inputs",
+    "layers",
+    "settings",
+    "exclusions",
+    "criteria",
+    "weights",
+    "sites",
+    "site_criteria",
+)
 
 
 def load_scenario(path: str | Path) -> Scenario:
@@ -130,6 +141,7 @@ def parse_scenario(text: str, path: Path | None = None) -> Scenario:
         exclusions=exclusions,
         text=text,
         ahp_consistency_ratio=ratio,
+        sites=parse_sites(ctx, data),
     )
     log.debug(
         "scenario %s: %d criteria, %d exclusions, %d layers",

@@ -150,6 +150,53 @@ class Exclusion:
     missing: str = EXCLUDE
 
 
+# Site assembly: which neighbouring parcels may form one site.
+SAME_OWNER = "same_owner"
+SAME_OWNER_TYPE = "same_owner_type"
+ANY_OWNER = "any_owner"
+GROUPINGS = (SAME_OWNER, SAME_OWNER_TYPE, ANY_OWNER)
+
+# Without [[site_criteria]]: the member parcels' mean score, and a site size that suits
+# the build stream (default 8–60 homes; 2 or fewer and 120 or more are worth nothing).
+DEFAULT_SITE_CRITERIA = (
+    Criterion("percelen", "parcel_score", LINEAR, BENEFIT, {"range": (0.0, 100.0)}, 0.6),
+    Criterion(
+        "woningen", "homes", IDEAL, BENEFIT, {"ideal": (8.0, 60.0), "limits": (2.0, 120.0)}, 0.4
+    ),
+)
+
+
+@dataclass(frozen=True)
+class SiteRules:
+    """How parcels are assembled into sites, and how sites are scored (``[sites]``).
+
+    Parameters
+    ----------
+    tolerance : float
+        Parcels this close (m) are neighbours: a ditch or path narrower than this
+        does not separate a site. 0 joins only touching parcels.
+    grouping : {"same_owner", "same_owner_type", "any_owner"}
+        Which neighbours join. Parcels with no known owner (or owner type) are in no
+        site unless the grouping is ``"any_owner"``.
+    same_zoning : bool
+        Only neighbours with the same main group (``hoofdgroep``) join.
+    max_area : float
+        Larger connected groups (m²) are split into compact pieces below it; a single
+        parcel larger than this stays one site.
+    min_area : float
+        Sites smaller than this (m²) are kept but flagged ``too_small``.
+    criteria : tuple of Criterion
+        Site scoring rules (``[[site_criteria]]``), weights normalised to sum to 1.
+    """
+
+    tolerance: float = 2.0
+    grouping: str = SAME_OWNER
+    same_zoning: bool = False
+    max_area: float = 40_000.0
+    min_area: float = 1_000.0
+    criteria: tuple[Criterion, ...] = DEFAULT_SITE_CRITERIA
+
+
 @dataclass(frozen=True)
 class Scenario:
     """A validated scenario: what to read and how to score.
@@ -171,6 +218,7 @@ class Scenario:
     exclusions: tuple[Exclusion, ...]
     text: str = field(default="", repr=False)
     ahp_consistency_ratio: float | None = None
+    sites: SiteRules = field(default_factory=SiteRules)
 
 
 def metric_kinds(layers: tuple[LayerSpec, ...]) -> dict[str, str]:

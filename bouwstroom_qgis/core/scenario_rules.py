@@ -185,7 +185,7 @@ def parse_criteria(
     raw: list[float] = []
     seen: dict[str, int] = {}
     for i, table in enumerate(items):
-        criterion, weight = _criterion(
+        criterion, weight = parse_criterion(
             ctx.within(f"criterion {i + 1}"), table, ("criteria", i), kinds, ahp
         )
         key = criterion.name.lower()
@@ -217,16 +217,22 @@ def parse_criteria(
     return normalised, ratio
 
 
-def _criterion(
-    ctx: Context, table: Mapping[str, Any], where: Where, kinds: Mapping[str, str], ahp: bool
+def parse_criterion(
+    ctx: Context,
+    table: Mapping[str, Any],
+    where: Where,
+    kinds: Mapping[str, str],
+    ahp: bool,
+    label: str = "criterion",
 ) -> tuple[Criterion, float]:
+    """One criterion table and its raw weight; ``label`` names it in messages."""
     name = need_str(ctx, table, "name", where)
     if not is_name(name):
         raise ctx.error(
             f"name '{name}' must be letters, digits and _ (it becomes the column c_{name})",
             (*where, "name"),
         )
-    ctx = ctx.within(f"criterion '{name}'")
+    ctx = ctx.within(f"{label} '{name}'")
     function = need_str(ctx, table, "function", where, FUNCTIONS)
     check_keys(
         ctx,

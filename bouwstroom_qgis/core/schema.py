@@ -101,3 +101,13 @@ EXCLUDED = "excluded"
 EXCLUSION_REASON = "exclusion_reason"
 EXPLANATION = "explanation"
 CONTRIBUTION_PREFIX = "c_"
+
+# Sites (parcels assembled by core.sites, scored by core.site_score)
+SITE_ID = "site_id"
+PARCEL_IDS = "parcel_ids"  # member parcel ids, sorted, joined with "; "
+N_PARCELS = "n_parcels"
+OWNERS = "owners"  # "name (share%)" by area, largest first, joined with "; "
+ZONING_MIX = "zoning_mix"  # "wonen 80%, groen 20%" by area, largest first
+TOO_SMALL = "too_small"  # smaller than the scenario's minimum site area
+OVERSIZE = "oversize"  # one parcel larger than the maximum site area
+PARCEL_SCORE = "parcel_score"  # area-weighted mean score of the member parcels

@@ -195,6 +195,37 @@ function = "threshold"
 direction = "benefit"
 threshold = 0.4
 weight = 5
+
+# --- Locaties ---------------------------------------------------------------------------
+# Aangrenzende percelen die niet uitgesloten zijn, vormen samen een locatie.
+[sites]
+tolerance = 2.0                 # meter: percelen zo dicht bij elkaar zijn buren (een sloot of
+                                # pad ertussen scheidt ze niet); 0 = alleen rakende percelen
+grouping = "same_owner"         # "same_owner", "same_owner_type" of "any_owner"; percelen met
+                                # een onbekende eigenaar doen alleen mee bij "any_owner"
+same_zoning = false             # true: alleen percelen met dezelfde hoofdgroep samen
+max_area = 40000                # m²: grotere groepen worden in compacte delen gesplitst
+min_area = 1000                 # m²: kleinere locaties blijven, gemarkeerd als te klein
+
+# Locatiecriteria werken als [[criteria]], met de maten parcel_score (gemiddelde score
+# van de percelen naar oppervlakte), area_m2, n_parcels, residential_share, owner_type,
+# municipality en uit de capaciteit: homes (woningen van het beste concept),
+# homes_<concept>, density (woningen/ha) en buildable_m2.
+[[site_criteria]]               # de percelen zelf
+name = "percelen"
+metric = "parcel_score"
+function = "linear"
+direction = "benefit"
+range = [0, 100]
+weight = 60
+
+[[site_criteria]]               # een omvang die in de bouwstroom past: 8 tot 60 woningen
+name = "woningen"
+metric = "homes"
+function = "ideal"
+ideal = [8, 60]
+limits = [2, 120]
+weight = 40
 """
 
 
