@@ -32,6 +32,7 @@ from bouwstroom_qgis.core.scenario_parse import (
     parse_layers,
     parse_settings,
 )
+from bouwstroom_qgis.core.scenario_bundles import parse_bundles
 from bouwstroom_qgis.core.scenario_rules import parse_criteria, parse_exclusions
 from bouwstroom_qgis.core.scenario_sites import parse_sites
 
@@ -60,6 +61,7 @@ SECTIONS = (
     "weights",
     "sites",
     "site_criteria",
+    "bundles",
 )
 
 
@@ -142,6 +144,7 @@ def parse_scenario(text: str, path: Path | None = None) -> Scenario:
         text=text,
         ahp_consistency_ratio=ratio,
         sites=parse_sites(ctx, data),
+        bundles=parse_bundles(ctx, data),
     )
     log.debug(
         "scenario %s: %d criteria, %d exclusions, %d layers",

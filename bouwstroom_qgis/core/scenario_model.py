@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from bouwstroom_qgis.core import schema
+from bouwstroom_qgis.core.bundle_rules import BundleRules
 from bouwstroom_qgis.core.sources import Source
 
 CONSTRAINT = "constraint"
@@ -219,6 +220,7 @@ class Scenario:
     text: str = field(default="", repr=False)
     ahp_consistency_ratio: float | None = None
     sites: SiteRules = field(default_factory=SiteRules)
+    bundles: BundleRules = field(default_factory=BundleRules)
 
 
 def metric_kinds(layers: tuple[LayerSpec, ...]) -> dict[str, str]:
