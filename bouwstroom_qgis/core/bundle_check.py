@@ -17,7 +17,7 @@ import shapely
 
 from bouwstroom_qgis.core import bundle_rules as br
 from bouwstroom_qgis.core import schema as s
-from bouwstroom_qgis.core.bundle_problem import dominant_owner
+from bouwstroom_qgis.core.bundle_input import dominant_owner
 from bouwstroom_qgis.core.bundle_rules import BundleRules
 from bouwstroom_qgis.core.readiness import quarter_label, readiness
 from bouwstroom_qgis.core.scenario_sites import HOMES, HOMES_PREFIX

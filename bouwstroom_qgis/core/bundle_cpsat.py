@@ -14,10 +14,18 @@ still exact, as every bundle has exactly one first member. With ``x[l, t]`` = op
                sum over l, options t of a site: x[l, t] <= 1   (= 1 when pinned)
                share rules: 10000 sum_{t of m} h_t x[l, t] <= cap sum_t h_t x[l, t]
 
+A leader whose compatible options cannot reach min_homes leads no bundle. When the
+model would grow beyond ``MAX_PAIRS`` member pairs, each leader keeps its nearest
+partners only (and the members of the starting solution); the bound then holds for
+that limit only and is not reported.
+
 A second phase keeps the best score-weighted homes found and minimises the summed
-spread (m) of the bundles. The search is deterministic: a fixed seed, interleaved
-workers and a deterministic time limit (the wall-clock limit is a safety net set
-higher; a result cut by it is said in the notes).
+spread (m) of the bundles, when that model stays small (``MAX_SPREAD_TERMS``).
+
+The search is deterministic: a fixed seed, interleaved workers and a deterministic
+time limit of ``DETERMINISTIC_SHARE`` of the time limit. The time limit itself is
+the wall-clock ceiling; a search stopped by it (a busy machine) is said in the notes,
+as a new run may then give other bundles.
 """
 
 from __future__ import annotations
@@ -26,17 +34,19 @@ import logging
 import math
 import time
 from dataclasses import dataclass, field
+from typing import Any
 
-import numpy as np
-
-from bouwstroom_qgis.core.bundle_problem import SHARE_SCALE, Problem
+from bouwstroom_qgis.core.bundle_cpsat_model import LeaderModel, member_limit
+from bouwstroom_qgis.core.bundle_problem import Problem
 
 log = logging.getLogger(__name__)
 
 WORKERS = 2
 SEED = 20260401
-PHASE_ONE = 0.7  # share of the time limit for the score-weighted homes
-WALL_MARGIN = 1.5  # the wall-clock safety net, times the deterministic limit
+PHASE_ONE = 0.8  # share of the time for the score-weighted homes, when a phase two follows
+PHASE_TWO = 0.25  # most of the time the compactness phase may take
+DETERMINISTIC_SHARE = 0.6  # deterministic seconds per wall-clock second of the limit
+MAX_SPREAD_TERMS = 200_000  # pair terms of the spread phase
 
 
 def cp_sat_version() -> str | None:
@@ -51,7 +61,11 @@ def cp_sat_version() -> str | None:
 
 @dataclass
 class CpSatResult:
-    """What CP-SAT found: bundles as option lists, status, objective and bound."""
+    """What CP-SAT found: bundles as option lists, status, objective and bound.
+
+    ``objective`` and ``bound`` are in score hundredths x homes; ``bound`` is ``None``
+    when the model was limited to the nearest partners.
+    """
 
     bundles: list[list[int]]
     status: str
@@ -69,7 +83,8 @@ def solve_cp_sat(
     ----------
     problem : Problem
     time_limit : float
-        Seconds (deterministic time) for both phases together.
+        Wall-clock seconds for both phases together (the search itself stops on its
+        deterministic clock at ``DETERMINISTIC_SHARE`` of this).
     hint : list of list of int, optional
         A feasible solution (option lists) to start from, e.g. the heuristic's.
 
@@ -77,187 +92,76 @@ def solve_cp_sat(
     -------
     CpSatResult
         ``status`` is ``"OPTIMAL"``, ``"FEASIBLE"``, ``"INFEASIBLE"`` or ``"UNKNOWN"``
-        (no solution within the time limit); ``objective`` and ``bound`` in score
-        hundredths x homes.
+        (no solution within the time limit).
     """
     from ortools.sat.python import cp_model
 
+    started = time.perf_counter()
     model = cp_model.CpModel()
-    built = _Model(model, problem)
+    limit = member_limit(problem)
+    built = LeaderModel(model, problem, limit, hint or [])
+    notes = []
+    if limit is not None:
+        notes.append(
+            f"CP-SAT model limited to the {limit} nearest partners of each bundle's first "
+            "site to keep it solvable in time; no bound is proven"
+        )
     if hint:
         built.hint(hint)
-    started = time.perf_counter()
-    solver = _solver(time_limit * (PHASE_ONE if built.spreads_possible else 1.0))
+    second_phase = built.spread_terms() <= MAX_SPREAD_TERMS and built.has_pairs
+    share = PHASE_ONE if second_phase else 1.0
     model.maximize(built.objective)
+    deterministic = DETERMINISTIC_SHARE * time_limit
+    solver = _solver(deterministic * share, _left(time_limit, started) * share)
     code = solver.solve(model)
-    notes = _wall_note(solver, started)
+    notes += _wall_note(solver)
     status = solver.status_name(code)
     if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return CpSatResult([], status, 0, None, notes)
     best = round(solver.objective_value)
-    bound = math.floor(solver.best_objective_bound + 1e-6)
+    bound = None if limit is not None else math.floor(solver.best_objective_bound + 1e-6)
     chosen = built.read(solver)
-    log.debug("cp-sat phase 1: %s, %d (bound %d)", status, best, bound)
-    spent = max(solver.deterministic_time, time.perf_counter() - started)
-    remaining = time_limit - spent
-    if built.spreads_possible and remaining > 0.05 * time_limit:
+    log.debug("cp-sat phase 1: %s, %d (bound %s)", status, best, bound)
+    remaining = min(deterministic - solver.deterministic_time, PHASE_TWO * deterministic)
+    if second_phase and remaining > 0.05 * deterministic:
         model.add(built.objective >= best)
         model.clear_hints()
         built.hint(chosen)
         model.minimize(built.spread_sum())
-        second = _solver(remaining)
-        started = time.perf_counter()
+        second = _solver(remaining, _left(time_limit, started))
         if second.solve(model) in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             chosen = built.read(second)
-        notes += _wall_note(second, started)
+        notes += _wall_note(second)
     return CpSatResult(chosen, status, best, bound, notes)
 
 
-def _solver(limit: float):  # type: ignore[no-untyped-def]
+def _left(time_limit: float, started: float) -> float:
+    return max(time_limit - (time.perf_counter() - started), 0.1)
+
+
+def _solver(deterministic: float, wall: float) -> Any:
     from ortools.sat.python import cp_model
 
     solver = cp_model.CpSolver()
     params = solver.parameters
     params.num_workers = WORKERS
-    params.interleave_search = True  # deterministic with several workers
+    # Interleaved workers give the same search whatever the timing; batches of one
+    # task keep small models from waiting on a batch.
+    params.interleave_search = True
+    params.interleave_batch_size = 1
     params.random_seed = SEED
-    params.max_deterministic_time = max(limit, 0.1)
-    params.max_time_in_seconds = max(limit, 0.1) * WALL_MARGIN
+    params.max_deterministic_time = max(deterministic, 0.05)
+    params.max_time_in_seconds = max(wall, 0.1)
     return solver
 
 
-def _wall_note(solver, started: float) -> list[str]:  # type: ignore[no-untyped-def]
+def _wall_note(solver: Any) -> list[str]:
     limit = solver.parameters.max_time_in_seconds
-    if time.perf_counter() - started >= limit * 0.99:
+    if solver.wall_time >= limit * 0.99 and solver.deterministic_time < (
+        solver.parameters.max_deterministic_time * 0.99
+    ):
         return [
-            f"CP-SAT stopped at the wall-clock limit ({limit:.0f} s) before its "
-            "deterministic limit: on this machine a new run may give other bundles"
+            f"CP-SAT stopped at the wall-clock limit ({limit:.1f} s) before its "
+            "deterministic limit: on a busy machine a new run may give other bundles"
         ]
     return []
-
-
-class _Model:
-    """The variables and constraints of the leader model over a :class:`Problem`."""
-
-    def __init__(self, model, problem: Problem) -> None:  # type: ignore[no-untyped-def]
-        self.model = model
-        self.p = p = problem
-        m = p.n_options
-        rules = p.rules
-        homes = p.homes.tolist()
-        weight = p.weight.tolist()
-        keys = np.sort(p.pair_i * m + p.pair_j)
-        first = np.searchsorted(p.pair_i, np.arange(m + 1))
-        self.slots: dict[int, list[int]] = {}
-        self.x: dict[tuple[int, int], object] = {}
-        for lead in range(m):
-            later = p.pair_j[first[lead] : first[lead + 1]].tolist()
-            if homes[lead] + sum(homes[t] for t in later) < rules.min_homes:
-                continue  # this option can only join bundles led by others
-            members = [lead, *later]
-            self.slots[lead] = members
-            for t in members:
-                self.x[lead, t] = model.new_bool_var(f"x{lead}_{t}")
-        self._bundle_rules(homes, keys, m)
-        self._one_bundle_per_site()
-        self._pins()
-        self.objective = sum(weight[t] * v for (_, t), v in self.x.items())
-        self.spreads_possible = any(len(v) > 2 for v in self.slots.values())
-
-    def _bundle_rules(self, homes: list[int], keys: np.ndarray, m: int) -> None:
-        rules = self.p.rules
-        caps = [
-            (self.p.municipality[self.p.site], rules.max_municipality_share),
-            (self.p.owner[self.p.site], rules.max_owner_share),
-        ]
-        for lead, members in self.slots.items():
-            used = self.x[lead, lead]
-            xs = [self.x[lead, t] for t in members]
-            total = sum(homes[t] * v for t, v in zip(members, xs, strict=True))
-            self.model.add(total <= rules.max_homes * used)
-            self.model.add(total >= rules.min_homes * used)
-            for v in xs[1:]:
-                self.model.add_implication(v, used)
-            later = np.array(members[1:], dtype=np.int64)
-            if len(later) > 1:
-                a, b = np.triu_indices(len(later), k=1)
-                lo, hi = later[a], later[b]
-                clash = ~np.isin(lo * m + hi, keys, assume_unique=False)
-                for t, u in zip(lo[clash].tolist(), hi[clash].tolist(), strict=True):
-                    self.model.add_bool_or([self.x[lead, t].negated(), self.x[lead, u].negated()])
-            for codes, share in caps:
-                if share is None:
-                    continue
-                cap = math.floor(share * SHARE_SCALE + 1e-9)
-                of = codes[members]
-                for code in np.unique(of[of >= 0]).tolist():
-                    part = sum(
-                        homes[t] * v for t, v, c in zip(members, xs, of, strict=True) if c == code
-                    )
-                    self.model.add(SHARE_SCALE * part <= cap * total)
-
-    def _one_bundle_per_site(self) -> None:
-        by_site: dict[int, list[object]] = {}
-        site = self.p.site.tolist()
-        for (_, t), v in self.x.items():
-            by_site.setdefault(site[t], []).append(v)
-        pinned = set(np.flatnonzero(self.p.pin >= 0).tolist())
-        for s, xs in by_site.items():
-            if s in pinned:
-                self.model.add_exactly_one(xs)
-            else:
-                self.model.add_at_most_one(xs)
-        missing = pinned - set(by_site)
-        if missing:  # a pinned site that can be in no bundle at all
-            self.model.add_bool_or([])
-
-    def _pins(self) -> None:
-        """Sites pinned to one name share a bundle: per slot, all of them or none."""
-        pin = self.p.pin
-        site = self.p.site.tolist()
-        for code in range(len(self.p.pin_names)):
-            sites = np.flatnonzero(pin == code).tolist()
-            if len(sites) < 2:
-                continue
-            for lead, members in self.slots.items():
-                per_site = {s_: [self.x[lead, t] for t in members if site[t] == s_] for s_ in sites}
-                sums = [sum(v) if v else 0 for v in per_site.values()]
-                for other in sums[1:]:
-                    self.model.add(sums[0] == other)
-
-    def hint(self, bundles: list[list[int]]) -> None:
-        chosen = {}
-        for members in bundles:
-            lead = min(members)
-            for t in members:
-                chosen[lead, t] = 1
-        for key, v in self.x.items():
-            self.model.add_hint(v, chosen.get(key, 0))
-
-    def spread_sum(self):  # type: ignore[no-untyped-def]
-        """Summed bundle spread (m) as the second objective, with its constraints."""
-        p = self.p
-        xy = p.xy[p.site]
-        total = []
-        for lead, members in self.slots.items():
-            if len(members) < 2:
-                continue
-            pts = xy[members]
-            d = np.ceil(np.hypot(*(pts[:, None, :] - pts[None, :, :]).transpose(2, 0, 1)))
-            top = int(d.max())
-            spread = self.model.new_int_var(0, top, f"spread{lead}")
-            xs = [self.x[lead, t] for t in members]
-            a, b = np.triu_indices(len(members), k=1)
-            for i, j in zip(a.tolist(), b.tolist(), strict=True):
-                dist = int(d[i, j])
-                if dist > 0:
-                    self.model.add(spread >= dist * (xs[i] + xs[j] - 1))
-            total.append(spread)
-        return sum(total)
-
-    def read(self, solver) -> list[list[int]]:  # type: ignore[no-untyped-def]
-        found = []
-        for lead, members in self.slots.items():
-            if solver.boolean_value(self.x[lead, lead]):
-                found.append([t for t in members if solver.boolean_value(self.x[lead, t])])
-        return found

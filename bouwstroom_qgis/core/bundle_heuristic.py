@@ -195,11 +195,12 @@ class State:
 
     # -- construction --------------------------------------------------------------
 
-    def grow(self, members: list[int], order: list[int]) -> Bundle:
+    def grow(self, members: list[int], order: list[int], enough: bool = False) -> Bundle:
         """``members`` plus compatible free options in ``order``, within max homes.
 
         While a municipality or owner is over its share, the first candidate that
-        eases it goes first.
+        eases it goes first. With ``enough`` the growth stops as soon as the bundle is
+        valid (pinned bundles: other pins may need the sites around).
         """
         b = self.new(members)
         pool = set.intersection(*(self.nbrs[o] for o in members))
@@ -208,7 +209,7 @@ class State:
         pool = {c for c in pool if site[c] not in free and pin[c] in pins}
         h, hi, muni, owner = self.h, self.hi, self.muni, self.owner
         candidates = [c for c in order if c in pool]
-        while candidates:
+        while candidates and not (enough and self.valid(b)):
             candidates = [c for c in candidates if c in pool and b.homes + h[c] <= hi]
             if not candidates:
                 break
@@ -241,7 +242,7 @@ class State:
                 return
             self.remove(b, min(drop, key=lambda o: (self.value[o], o)))
 
-    def best_growth(self, members: list[int]) -> Bundle | None:
+    def best_growth(self, members: list[int], enough: bool = False) -> Bundle | None:
         """The most valuable valid bundle grown from ``members`` in three orders.
 
         The orders (most value per home, most value, nearest) are those of the first
@@ -265,7 +266,7 @@ class State:
             ]
         best: Bundle | None = None
         for order in orders:
-            b = self.grow(list(members), order)
+            b = self.grow(list(members), order, enough)
             if self.valid(b) and (best is None or _worth(b, self) > _worth(best, self)):
                 best = b
         return best
@@ -286,7 +287,7 @@ class State:
                     b not in self.nbrs[a] for a in members for b in members if a != b
                 ):
                     continue
-                b = self.best_growth(members)
+                b = self.best_growth(members, enough=True)
                 if b is not None and (best is None or b.weight > best.weight):
                     best = b
             if best is None:

@@ -238,12 +238,15 @@ def _split(state: State, number: int) -> bool:
 
 
 def _better_place(state: State, a_number: int, v: int, b_number: int) -> bool:
-    """Move ``v`` to bundle ``b_number``, or swap it with an equally valuable member."""
+    """Move ``v`` to bundle ``b_number``, or swap it with a member of it.
+
+    Both keep the score-weighted homes: every site stays in a bundle with its option.
+    """
     a, b = state.bundles[a_number], state.bundles[b_number]
     before = state.spread(a.members) + state.spread(b.members)
     for u in (-1, *b.members):
-        if u >= 0 and (state.pin[u] >= 0 or state.w[u] != state.w[v]):
-            continue  # a swap must keep the score-weighted homes
+        if u >= 0 and state.pin[u] >= 0:
+            continue
         if not state.fits(b, v, u) or (u >= 0 and not state.fits(a, u, v)):
             continue
         new_a = [o for o in a.members if o != v] + ([u] if u >= 0 else [])

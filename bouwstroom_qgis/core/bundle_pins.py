@@ -26,20 +26,20 @@ def pin_problem(problem: Problem, reasons: dict[int, str]) -> str | None:
     p, rules = problem, problem.rules
     for code, name in enumerate(p.pin_names):
         sites = np.flatnonzero(p.pin == code).tolist()
+        names = [_group_names(p, site) for site in sites]
+        if not set.intersection(*names):
+            listed = ", ".join(
+                f"{p.site_ids[site]} {'/'.join(sorted(names[k])) or '-'}"
+                for k, site in enumerate(sites)
+            )
+            return f"the sites pinned to '{name}' have no concept in common: {listed}"
         for site in sites:
             if site in reasons:
                 return (
                     f"site {p.site_ids[site]} is pinned to '{name}' but can be in no "
                     f"bundle: {reasons[site]}"
                 )
-        groups = [set(p.group[p.site == site].tolist()) for site in sites]
-        common = set.intersection(*groups)
-        if not common:
-            listed = ", ".join(
-                f"{p.site_ids[site]} {'/'.join(sorted(p.groups[g] for g in groups[k]))}"
-                for k, site in enumerate(sites)
-            )
-            return f"the sites pinned to '{name}' have no concept in common: {listed}"
+        common = set.intersection(*(set(p.group[p.site == site].tolist()) for site in sites))
         for a_pos, a in enumerate(sites):
             for b in sites[a_pos + 1 :]:
                 d = float(np.hypot(*(p.xy[a] - p.xy[b])))
@@ -64,3 +64,11 @@ def pin_problem(problem: Problem, reasons: dict[int, str]) -> str | None:
                 f"max_homes {rules.max_homes}"
             )
     return None
+
+
+def _group_names(p: Problem, site: int) -> set[str]:
+    """The concept groups a site can join: of its options, or of the one it lost."""
+    kept = {p.groups[g] for g in p.group[p.site == site].tolist()}
+    if kept:
+        return kept
+    return {str(p.lost_group[site])} if p.lost_group[site] is not None else set()

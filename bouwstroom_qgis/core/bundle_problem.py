@@ -27,8 +27,8 @@ import shapely
 from numpy.typing import NDArray
 
 from bouwstroom_qgis.core import schema as s
+from bouwstroom_qgis.core.bundle_input import check_sites, dominant_owner, whole_homes
 from bouwstroom_qgis.core.bundle_rules import BEST, BundleRules
-from bouwstroom_qgis.core.errors import InputError
 from bouwstroom_qgis.core.readiness import readiness
 from bouwstroom_qgis.core.scenario_sites import HOMES, HOMES_PREFIX
 from bouwstroom_qgis.core.site_score import BEST_CONCEPT
@@ -62,8 +62,9 @@ class Problem:
 
     Per option: ``site``, ``group`` (code into ``groups``), ``concept``, ``homes``,
     ``weight`` (score x 100 x homes, integer). For a site left out before solving,
-    ``lost_concept``, ``lost_homes`` and ``lost_reach`` describe its largest option: its
-    concept, its homes, and the homes within reach when it was dropped.
+    ``lost_concept``, ``lost_group``, ``lost_homes`` and ``lost_reach`` describe its
+    largest option: its concept and group, its homes, and the homes within reach when
+    it was dropped.
 
     ``pair_i < pair_j`` are the compatible option pairs with their distance ``pair_d``
     (m); ``nbr_ptr``/``nbr_idx`` the same pairs as neighbour lists (CSR), nearest first.
@@ -83,6 +84,7 @@ class Problem:
     pin_names: tuple[str, ...]
     reason: NDArray[np.object_]
     lost_concept: NDArray[np.object_]
+    lost_group: NDArray[np.object_]
     lost_homes: Ints
     lost_reach: Ints
     site: Ints
@@ -129,7 +131,7 @@ def build_problem(
         Missing columns, repeated or empty site ids, negative or fractional homes, a
         missing geometry, or pinned / excluded site ids that are not among the sites.
     """
-    _check(sites, rules)
+    check_sites(sites, rules)
     order = np.argsort(sites[s.SITE_ID].to_numpy(dtype=object).astype(str), kind="stable")
     table = sites.iloc[order]
     ids = table[s.SITE_ID].to_numpy(dtype=object).astype(str).astype(object)
@@ -155,6 +157,8 @@ def build_problem(
     weight = np.rint(np.nan_to_num(score[opt_site]) * SCORE_SCALE).astype(np.int64) * homes
     pairs = _pairs(xy, quarter, pin, opt_site, group, rules)
     keep, lost = _reachable(opt_site, concept, homes, pairs, rules, reason)
+    lost_group = pd.Series(lost[0], dtype=object).replace(family).to_numpy(dtype=object)
+    lost = (lost[0], lost_group, lost[1], lost[2])
     return _assemble(
         rules,
         ids,
@@ -173,83 +177,12 @@ def build_problem(
     )
 
 
-def dominant_owner(sites: pd.DataFrame) -> pd.Series:
-    """Each site's owner: ``owner``, else the first name in ``owners`` (``"X (60%); ..."``).
-
-    An owner listed as unknown (onbekend) in ``owners`` is no owner: null.
-    """
-    if s.OWNER in sites.columns:
-        return pd.Series(sites[s.OWNER], index=sites.index, dtype="str")
-    if s.OWNERS not in sites.columns:
-        return pd.Series(None, index=sites.index, dtype="str")
-    first = pd.Series(sites[s.OWNERS], dtype="str").str.split("; ").str[0]
-    name = first.str.replace(r"\s*\((?:\d+|<1)%\)$", "", regex=True).str.strip()
-    return name.where(~name.isin(["onbekend", "unknown", ""]), None)
-
-
-def _check(sites: gpd.GeoDataFrame, rules: BundleRules) -> None:
-    needed = [s.SITE_ID, s.SCORE]
-    if rules.concepts == BEST:
-        needed += [HOMES, BEST_CONCEPT]
-    absent = [c for c in needed if c not in sites.columns]
-    if absent:
-        raise InputError(
-            f"the sites lack the column '{absent[0]}' that bundling needs",
-            layer="sites",
-            hint="score the sites and compute their capacity first",
-        )
-    if rules.concepts != BEST and not any(c.startswith(HOMES_PREFIX) for c in sites.columns):
-        raise InputError(
-            'the sites have no homes_<concept> columns, which concepts = "any" needs',
-            layer="sites",
-            hint="compute the capacity per concept first",
-        )
-    ids = sites[s.SITE_ID]
-    if ids.isna().any() or (ids.astype("str").str.strip() == "").any():
-        raise InputError("a site has no site_id", layer="sites", hint="give every site an id")
-    if ids.duplicated().any():
-        raise InputError(
-            f"site_id '{ids[ids.duplicated()].iloc[0]}' appears twice",
-            layer="sites",
-            hint="give every site its own id",
-        )
-    geoms = sites.geometry.to_numpy()
-    empty = shapely.is_missing(geoms) | shapely.is_empty(geoms)
-    if empty.any():
-        raise InputError(
-            "has no geometry", layer="sites", feature=ids.to_numpy()[np.flatnonzero(empty)[0]]
-        )
-    known = set(ids.astype(str))
-    for what, given in (("pinned", list(rules.pinned)), ("excluded", list(rules.excluded))):
-        stray = sorted(set(given) - known)
-        if stray:
-            raise InputError(
-                f"site '{stray[0]}' of [bundles] {what} is not among the sites",
-                hint="correct or remove it in the scenario (site ids change when sites are "
-                "assembled with other rules)",
-            )
-
-
 def _codes(table: pd.DataFrame, column: str) -> tuple[Ints, tuple[str, ...]]:
     if column not in table.columns:
         return np.full(len(table), -1, dtype=np.int64), ()
     values = pd.Series(table[column], copy=False).astype("str")
     codes, names = pd.factorize(values.where(values.str.strip() != "", None), sort=True)
     return codes.astype(np.int64), tuple(str(v) for v in names)
-
-
-def _homes(values: pd.Series, column: str, ids: NDArray[np.object_]) -> Ints:
-    """Whole, non-negative homes (unknown counts as 0)."""
-    x = pd.to_numeric(values, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
-    bad = (values.notna().to_numpy() & np.isnan(x)) | (x < 0) | (np.abs(x - np.rint(x)) > 1e-9)
-    if bad.any():
-        first = np.flatnonzero(bad)[0]
-        raise InputError(
-            f"{column} is {values.iloc[first]!r}; homes must be a whole number, 0 or more",
-            layer="sites",
-            feature=ids[first],
-        )
-    return np.nan_to_num(x).astype(np.int64)
 
 
 def _options(
@@ -259,14 +192,14 @@ def _options(
     ids = table[s.SITE_ID].to_numpy(dtype=object)
     free = reason == None  # noqa: E711 (elementwise)
     if rules.concepts == BEST:
-        homes = _homes(table[HOMES], HOMES, ids)
+        homes = whole_homes(table[HOMES], HOMES, ids)
         concept = table[BEST_CONCEPT].to_numpy(dtype=object)
         has = free & (homes > 0) & pd.notna(concept)
         reason[free & ~has] = NO_HOMES
         site = np.flatnonzero(has)
         return site.astype(np.int64), concept[site].astype(str).astype(object), homes[site]
     columns = sorted(c for c in table.columns if c.startswith(HOMES_PREFIX))
-    grid = np.column_stack([_homes(table[c], c, ids) for c in columns])
+    grid = np.column_stack([whole_homes(table[c], c, ids) for c in columns])
     names = np.array([c.removeprefix(HOMES_PREFIX) for c in columns], dtype=object)
     site, k = np.nonzero(grid * free[:, None] > 0)
     reason[free & (grid.max(axis=1) == 0)] = NO_HOMES
@@ -380,7 +313,7 @@ def _assemble(
     owner: tuple[Ints, tuple[str, ...]],
     pin: tuple[Ints, tuple[str, ...]],
     reason: NDArray[np.object_],
-    lost: tuple[NDArray[np.object_], Ints, Ints],
+    lost: tuple[NDArray[np.object_], NDArray[np.object_], Ints, Ints],
     options: tuple[Ints, Ints, tuple[str, ...], NDArray[np.object_], Ints, Ints],
     pairs: tuple[Ints, Ints, Floats, Ints],
     keep: NDArray[np.bool_],
@@ -418,8 +351,9 @@ def _assemble(
         pin_names=pin[1],
         reason=reason,
         lost_concept=lost[0],
-        lost_homes=lost[1],
-        lost_reach=lost[2],
+        lost_group=lost[1],
+        lost_homes=lost[2],
+        lost_reach=lost[3],
         site=site[sweep],
         group=group[sweep].astype(np.int64),
         groups=groups,
