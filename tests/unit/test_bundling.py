@@ -373,11 +373,11 @@ def test_a_family_bundle_mixes_its_concepts(solver):
     per_concept = run(sites, RULES, solver)
     assert per_concept.status == "INFEASIBLE"
     rules = dataclasses.replace(RULES, per="family")
-    family = bundle_sites(sites, rules, families={"rijwoning": "grondgebonden",
-                                                  "levensloop": "grondgebonden"})  # fmt: skip
+    fams = {"rijwoning": "grondgebonden", "levensloop": "grondgebonden"}
+    family = bundle_sites(sites, dataclasses.replace(rules, solver=solver), families=fams)
     assert family.bundles["concept"].tolist() == ["grondgebonden"]
     assert family.assignment["concept"].tolist() == ["rijwoning", "levensloop"]
-    fams = {"rijwoning": "grondgebonden", "levensloop": "grondgebonden"}
+    assert family.assignment["homes"].tolist() == [25, 20]
     assert violations(family.bundles, sites, rules, family.assignment, fams) == []
 
 

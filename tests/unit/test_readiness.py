@@ -52,7 +52,7 @@ def test_scenario_rules_replace_the_defaults():
             "ontwerp": 3,
             "voorontwerp": 5,
             "concept": 6,
-        },  # fmt: skip
+        },
         unknown_delay=10,
         zoning_change_below=0.3,
         ready_owner_types=("corporatie",),
