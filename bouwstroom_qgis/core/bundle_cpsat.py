@@ -14,10 +14,9 @@ still exact, as every bundle has exactly one first member. With ``x[l, t]`` = op
                sum over l, options t of a site: x[l, t] <= 1   (= 1 when pinned)
                share rules: 10000 sum_{t of m} h_t x[l, t] <= cap sum_t h_t x[l, t]
 
-A leader whose compatible options cannot reach min_homes leads no bundle. When the
-model would grow beyond ``MAX_PAIRS`` member pairs, each leader keeps its nearest
-partners only (and the members of the starting solution); the bound then holds for
-that limit only and is not reported.
+A leader whose compatible options cannot reach min_homes leads no bundle. A model
+that would check more than ``MAX_PAIRS`` member pairs is not built: CP-SAT could not
+search it within a useful time, and the caller keeps the heuristic's bundles.
 
 A second phase keeps the best score-weighted homes found and minimises the summed
 spread (m) of the bundles, when that model stays small (``MAX_SPREAD_TERMS``).
@@ -36,7 +35,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from bouwstroom_qgis.core.bundle_cpsat_model import LeaderModel, member_limit
+from bouwstroom_qgis.core.bundle_cpsat_model import MAX_PAIRS, LeaderModel, member_pairs
 from bouwstroom_qgis.core.bundle_problem import Problem
 
 log = logging.getLogger(__name__)
@@ -47,6 +46,7 @@ PHASE_ONE = 0.8  # share of the time for the score-weighted homes, when a phase 
 PHASE_TWO = 0.25  # most of the time the compactness phase may take
 DETERMINISTIC_SHARE = 0.6  # deterministic seconds per wall-clock second of the limit
 MAX_SPREAD_TERMS = 200_000  # pair terms of the spread phase
+TOO_LARGE = "TOO_LARGE"
 
 
 def cp_sat_version() -> str | None:
@@ -56,15 +56,14 @@ def cp_sat_version() -> str | None:
         from ortools.sat.python import cp_model  # noqa: F401
     except ImportError:
         return None
-    return str(ortools.__version__)
+    return str(getattr(ortools, "__version__", "unknown version"))
 
 
 @dataclass
 class CpSatResult:
     """What CP-SAT found: bundles as option lists, status, objective and bound.
 
-    ``objective`` and ``bound`` are in score hundredths x homes; ``bound`` is ``None``
-    when the model was limited to the nearest partners.
+    ``objective`` and ``bound`` are in score hundredths x homes.
     """
 
     bundles: list[list[int]]
@@ -91,21 +90,22 @@ def solve_cp_sat(
     Returns
     -------
     CpSatResult
-        ``status`` is ``"OPTIMAL"``, ``"FEASIBLE"``, ``"INFEASIBLE"`` or ``"UNKNOWN"``
-        (no solution within the time limit).
+        ``status`` is ``"OPTIMAL"``, ``"FEASIBLE"``, ``"INFEASIBLE"``, ``"UNKNOWN"``
+        (no solution within the time limit) or ``"TOO_LARGE"`` (not tried).
     """
     from ortools.sat.python import cp_model
 
+    pairs = member_pairs(problem)
+    if pairs > MAX_PAIRS:
+        note = (
+            f"the problem is too large for CP-SAT ({pairs:,} pairs of sites that could share "
+            f"a bundle, more than {MAX_PAIRS:,}); heuristic bundles kept, no bound proven"
+        )
+        return CpSatResult([], TOO_LARGE, 0, None, [note])
     started = time.perf_counter()
     model = cp_model.CpModel()
-    limit = member_limit(problem)
-    built = LeaderModel(model, problem, limit, hint or [])
-    notes = []
-    if limit is not None:
-        notes.append(
-            f"CP-SAT model limited to the {limit} nearest partners of each bundle's first "
-            "site to keep it solvable in time; no bound is proven"
-        )
+    built = LeaderModel(model, problem)
+    notes: list[str] = []
     if hint:
         built.hint(hint)
     second_phase = built.spread_terms() <= MAX_SPREAD_TERMS and built.has_pairs
@@ -119,7 +119,7 @@ def solve_cp_sat(
     if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return CpSatResult([], status, 0, None, notes)
     best = round(solver.objective_value)
-    bound = None if limit is not None else math.floor(solver.best_objective_bound + 1e-6)
+    bound = math.floor(solver.best_objective_bound + 1e-6)
     chosen = built.read(solver)
     log.debug("cp-sat phase 1: %s, %d (bound %s)", status, best, bound)
     remaining = min(deterministic - solver.deterministic_time, PHASE_TWO * deterministic)

@@ -10,31 +10,13 @@ import numpy as np
 
 from bouwstroom_qgis.core.bundle_problem import SHARE_SCALE, Problem
 
-MAX_PAIRS = 1_500_000  # member pairs over all leaders; more and leaders keep the nearest
+MAX_PAIRS = 1_500_000  # member pairs over all leaders: more cannot be solved in time
 
 
-def member_limit(problem: Problem) -> int | None:
-    """How many partners each leader may keep so that the model stays solvable.
-
-    Returns ``None`` when every leader keeps all its compatible later options, else
-    the largest count whose member pairs stay within ``MAX_PAIRS``.
-    """
-    later = np.bincount(problem.pair_i, minlength=problem.n_options)
-    if _pairs(later, int(later.max(initial=0))) <= MAX_PAIRS:
-        return None
-    lo, hi = 1, int(later.max())
-    while lo < hi:
-        mid = (lo + hi + 1) // 2
-        if _pairs(later, mid) <= MAX_PAIRS:
-            lo = mid
-        else:
-            hi = mid - 1
-    return lo
-
-
-def _pairs(later: np.ndarray, limit: int) -> int:
-    n = np.minimum(later, limit) + 1  # with the leader itself
-    return int((n * (n - 1) // 2).sum())
+def member_pairs(problem: Problem) -> int:
+    """Member pairs the leader model would check (each leader with its later options)."""
+    later = np.bincount(problem.pair_i, minlength=problem.n_options) + 1
+    return int((later * (later - 1) // 2).sum())
 
 
 class LeaderModel:
@@ -44,13 +26,9 @@ class LeaderModel:
     ----------
     model : ortools.sat.python.cp_model.CpModel
     problem : Problem
-    limit : int or None
-        Partners kept per leader, nearest first (``None``: all).
-    hint : list of list of int
-        Bundles whose members every leader keeps, so that they can be hinted.
     """
 
-    def __init__(self, model: Any, problem: Problem, limit: int | None, hint: list[list[int]]):
+    def __init__(self, model: Any, problem: Problem):
         from ortools.sat.python import cp_model
 
         self.model = model
@@ -58,18 +36,11 @@ class LeaderModel:
         rules = p.rules
         m = p.n_options
         homes = p.homes.tolist()
-        hinted = {min(b): set(b) - {min(b)} for b in hint}
         first = np.searchsorted(p.pair_i, np.arange(m + 1))
         self.slots: dict[int, list[int]] = {}
         self.x: dict[tuple[int, int], Any] = {}
         for lead in range(m):
-            span = slice(first[lead], first[lead + 1])
-            later = p.pair_j[span]
-            if limit is not None and len(later) > limit:
-                near = later[np.lexsort((later, p.pair_d[span]))[:limit]]
-                keep = np.array(sorted(hinted.get(lead, ())), dtype=np.int64)
-                later = np.union1d(near, keep)
-            later_list = later.tolist()
+            later_list = p.pair_j[first[lead] : first[lead + 1]].tolist()
             if homes[lead] + sum(homes[t] for t in later_list) < rules.min_homes:
                 continue  # this option can only join bundles led by others
             members = [lead, *later_list]

@@ -27,6 +27,9 @@ def pin_problem(problem: Problem, reasons: dict[int, str]) -> str | None:
     for code, name in enumerate(p.pin_names):
         sites = np.flatnonzero(p.pin == code).tolist()
         names = [_group_names(p, site) for site in sites]
+        lost = [site for site, found in zip(sites, names, strict=True) if not found]
+        if lost:  # no homes, excluded, no score: no concept to speak of
+            return _cannot(p, lost[0], name, reasons)
         if not set.intersection(*names):
             listed = ", ".join(
                 f"{p.site_ids[site]} {'/'.join(sorted(names[k])) or '-'}"
@@ -35,10 +38,7 @@ def pin_problem(problem: Problem, reasons: dict[int, str]) -> str | None:
             return f"the sites pinned to '{name}' have no concept in common: {listed}"
         for site in sites:
             if site in reasons:
-                return (
-                    f"site {p.site_ids[site]} is pinned to '{name}' but can be in no "
-                    f"bundle: {reasons[site]}"
-                )
+                return _cannot(p, site, name, reasons)
         common = set.intersection(*(set(p.group[p.site == site].tolist()) for site in sites))
         for a_pos, a in enumerate(sites):
             for b in sites[a_pos + 1 :]:
@@ -72,3 +72,10 @@ def _group_names(p: Problem, site: int) -> set[str]:
     if kept:
         return kept
     return {str(p.lost_group[site])} if p.lost_group[site] is not None else set()
+
+
+def _cannot(p: Problem, site: int, name: str, reasons: dict[int, str]) -> str:
+    return (
+        f"site {p.site_ids[site]} is pinned to '{name}' but can be in no bundle: "
+        f"{reasons.get(site, 'no option')}"
+    )

@@ -156,9 +156,11 @@ def build_problem(
     opt_site, group, concept, homes = opt_site[one], group[one], concept[one], homes[one]
     weight = np.rint(np.nan_to_num(score[opt_site]) * SCORE_SCALE).astype(np.int64) * homes
     pairs = _pairs(xy, quarter, pin, opt_site, group, rules)
-    keep, lost = _reachable(opt_site, concept, homes, pairs, rules, reason)
-    lost_group = pd.Series(lost[0], dtype=object).replace(family).to_numpy(dtype=object)
-    lost = (lost[0], lost_group, lost[1], lost[2])
+    keep, (lost_concept, lost_homes, lost_reach) = _reachable(
+        opt_site, concept, homes, pairs, rules, reason
+    )
+    lost_group = pd.Series(lost_concept, dtype=object).replace(family).to_numpy(dtype=object)
+    lost = (lost_concept, lost_group, lost_homes, lost_reach)
     return _assemble(
         rules,
         ids,

@@ -28,7 +28,7 @@ import pandas as pd
 
 from bouwstroom_qgis.core import bundle_rules as br
 from bouwstroom_qgis.core import schema as s
-from bouwstroom_qgis.core.bundle_cpsat import cp_sat_version, solve_cp_sat
+from bouwstroom_qgis.core.bundle_cpsat import TOO_LARGE, cp_sat_version, solve_cp_sat
 from bouwstroom_qgis.core.bundle_heuristic import solve_heuristic
 from bouwstroom_qgis.core.bundle_pins import pin_problem
 from bouwstroom_qgis.core.bundle_problem import SCORE_SCALE, Problem, build_problem
@@ -177,10 +177,13 @@ def _solve(
     if exact.status == INFEASIBLE:
         return None, name, INFEASIBLE, None, notes
     if exact.status not in (OPTIMAL, FEASIBLE):
-        notes.append(f"CP-SAT found no solution in {rules.time_limit:g} s; heuristic bundles used")
+        if exact.status != TOO_LARGE:
+            notes.append(
+                f"CP-SAT found no solution in {rules.time_limit:g} s; heuristic bundles used"
+            )
         if heuristic.unplaced_pins:
-            return None, name, INFEASIBLE, None, notes
-        return found, name, FEASIBLE, None, notes
+            return None, HEURISTIC_NAME, INFEASIBLE, None, notes
+        return found, HEURISTIC_NAME, FEASIBLE, None, notes
     chosen = exact.bundles
     if exact.objective < heuristic.objective():
         notes.append("CP-SAT stopped below the heuristic's bundles; those are used")

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from bouwstroom_qgis.core.errors import ScenarioError
+from bouwstroom_qgis.core.scenario_bundles import parse_bundles
 from bouwstroom_qgis.core.scenario_lines import TOMLDecodeError, TomlLines, loads, toml_error_line
 from bouwstroom_qgis.core.scenario_model import (
     CATEGORY,
@@ -32,7 +33,6 @@ from bouwstroom_qgis.core.scenario_parse import (
     parse_layers,
     parse_settings,
 )
-from bouwstroom_qgis.core.scenario_bundles import parse_bundles
 from bouwstroom_qgis.core.scenario_rules import parse_criteria, parse_exclusions
 from bouwstroom_qgis.core.scenario_sites import parse_sites
 
