@@ -10,9 +10,8 @@ stay within the maximum. Three growth orders are tried (highest value per home,
 highest value, nearest) and the most valuable valid bundle is kept; a bundle that
 cannot reach the minimum homes or the balance rules is dropped. An option's value is
 its score x homes, less what its site loses against its best option, so that a site
-joins with a concept that is not its best only when that pays.
-
-The improvement moves live in :mod:`bouwstroom_qgis.core.bundle_moves`.
+joins with a concept that is not its best only when that pays. The improvement moves
+live in :mod:`bouwstroom_qgis.core.bundle_moves`.
 """
 
 from __future__ import annotations
@@ -249,11 +248,11 @@ class State:
         member's neighbours, precomputed; for several members (a pinned bundle) they
         are sorted here.
         """
+        value, h, xy = self.value, self.h, self.xy
         if len(members) == 1:
             orders = [order[members[0]] for order in self.orders]
         else:
-            sx, sy = self.xy[members[0]]
-            value, h, xy = self.value, self.h, self.xy
+            sx, sy = xy[members[0]]
             pool = sorted(set.intersection(*(self.nbrs[o] for o in members)))
 
             def dist(c: int) -> float:
@@ -264,12 +263,9 @@ class State:
                 sorted(pool, key=lambda c: (-value[c], dist(c), c)),
                 sorted(pool, key=lambda c: (dist(c), c)),
             ]
-        best: Bundle | None = None
-        for order in orders:
-            b = self.grow(list(members), order, enough)
-            if self.valid(b) and (best is None or _worth(b, self) > _worth(best, self)):
-                best = b
-        return best
+        grown = [self.grow(list(members), order, enough) for order in orders]
+        valid = [b for b in grown if self.valid(b)]  # the first of equals wins
+        return max(valid, key=lambda b: sum(value[o] for o in b.members), default=None)
 
     def construct(self) -> None:
         """Pinned bundles first, then greedy bundles from the most valuable seeds."""
@@ -332,10 +328,6 @@ def _growth_orders(p: Problem, value: np.ndarray) -> list[list[list[int]]]:
 def _cap(share: float | None) -> int | None:
     """A share as an integer out of SHARE_SCALE, rounded down so that it never allows more."""
     return None if share is None else math.floor(share * SHARE_SCALE + 1e-9)
-
-
-def _worth(b: Bundle, state: State) -> int:
-    return sum(state.value[o] for o in b.members)
 
 
 def start_values(problem: Problem) -> list[list[int]]:

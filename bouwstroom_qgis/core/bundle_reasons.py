@@ -227,6 +227,8 @@ _NOT_CANDIDATES = (bp.EXCLUDED_BY_USER, bp.SCORED_OUT, bp.NO_SCORE, bp.NO_HOMES)
 def why_no_bundle(problem: Problem) -> str:
     """One line saying why the rules admit no bundle at all (English, like errors)."""
     p, rules = problem, problem.rules
+    if not len(p.site_ids):
+        return "no bundle possible: there are no sites"
     causes = Counter(str(r) for r in p.reason if r is not None)
     homes = _site_homes(p)
     candidate = ~np.isin(p.reason.astype(str), _NOT_CANDIDATES)

@@ -8,7 +8,15 @@ optional balance rules (largest share of one municipality or owner in a bundle's
 homes), pinned and excluded sites.
 
 Objective: the most score-weighted homes in bundles (the sum over bundled sites of
-score x homes, scores counted to 0.01 point), then the smallest summed spread.
+score x homes, scores counted to 0.01 point), then the smallest summed spread. The
+spread is measured between site centroids: one number per pair of sites, the same
+whichever way round, and for a builder the distance between sites' middles rather
+than between their nearest edges. Minimising the summed spread splits a bundle in two
+when both parts keep every rule (a part may be a single site with min_homes homes);
+raise min_homes for larger bundles.
+
+A bundle's ``score`` is the homes-weighted mean score of its sites (0..100, like the
+sites' scores); its ``weighted_homes`` the score x homes it adds to the objective.
 
 Solvers: OR-Tools CP-SAT when installed (``solver = "auto"`` or ``"cp-sat"``), else a
 deterministic built-in heuristic with a note; CP-SAT starts from the heuristic's
@@ -216,8 +224,9 @@ def _result(
         gap = (bound_value - objective) / bound_value if bound_value > 0 else 0.0
     homes = sum(int(p.homes[members].sum()) for members in chosen)
     if not message:
+        n, n_sites = len(chosen), sum(map(len, chosen))
         message = (
-            f"{len(chosen)} bundles, {homes} homes on {sum(map(len, chosen))} sites; "
+            f"{n} bundle{'s' * (n != 1)}, {homes} homes on {n_sites} site{'s' * (n_sites != 1)}; "
             f"score-weighted homes {objective:,.0f} ({status.lower()}, {solver})"
         )
     return BundleResult(

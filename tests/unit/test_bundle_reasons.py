@@ -77,3 +77,6 @@ def test_why_no_bundle_names_the_binding_rule():
     assert why_no_bundle(build_problem(sites, excluded)) == (
         "no bundle possible: no site can take part (excluded_by_user 4)"
     )
+    assert why_no_bundle(build_problem(sites.iloc[:0], RULES)) == (
+        "no bundle possible: there are no sites"
+    )
