@@ -26,7 +26,8 @@ def stretches(polygon: shapely.Geometry, bands: list[tuple[float, float]]) -> St
 
 
 def as_list(found: Stretches) -> list[tuple[int, float, float]]:
-    return [(int(b), round(s, 9), round(e, 9)) for b, s, e in zip(*vars(found).values())]
+    rows = zip(found.band, found.start, found.end, strict=True)
+    return [(int(b), round(float(s), 9), round(float(e), 9)) for b, s, e in rows]
 
 
 def test_rectangle_that_fits_exactly_is_one_stretch():
