@@ -101,3 +101,18 @@ EXCLUDED = "excluded"
 EXCLUSION_REASON = "exclusion_reason"
 EXPLANATION = "explanation"
 CONTRIBUTION_PREFIX = "c_"
+
+# Sites and their housing capacity per concept home
+SITE_ID = "site_id"
+CONCEPT = "concept"
+HOMES = "homes"
+HOMES_PREFIX = "homes_"  # homes_<concept>: homes of one concept per site
+BEST_CONCEPT = "best_concept"
+BUILDINGS = "buildings"
+FOOTPRINT = "footprint_m2"
+GFA = "gfa_m2"  # gross floor area (bvo), m²
+COVERAGE = "coverage"  # footprint / site area, 0–1
+DENSITY = "density"  # homes per hectare of site
+BUILDABLE = "buildable_m2"
+REASON = "reason"
+ELEMENT = "element"  # layout polygons: gebouw, kavel, parkeren en groen
