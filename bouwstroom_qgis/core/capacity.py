@@ -36,11 +36,12 @@ from bouwstroom_qgis.core.buildable import (
 )
 from bouwstroom_qgis.core.concepts import Concept, load_concepts
 from bouwstroom_qgis.core.errors import InputError
-from bouwstroom_qgis.core.layout import Layout, best_layout, dominant_angles, site_frames
+from bouwstroom_qgis.core.frames import dominant_angles, site_frames
+from bouwstroom_qgis.core.layout import Layout, best_layout
+from bouwstroom_qgis.core.layout_shapes import layout_polygons
 from bouwstroom_qgis.core.overlay import is_polygonal
 from bouwstroom_qgis.core.progress import Feedback
 from bouwstroom_qgis.core.report import Report
-from bouwstroom_qgis.core.rows import buildings_in_length, row_positions
 from bouwstroom_qgis.core.zoning_geometry import polygonal
 
 __all__ = ["CapacityResult", "estimate_capacity"]
@@ -49,8 +50,6 @@ log = logging.getLogger(__name__)
 
 CHUNK_SIZE = 2_000
 SOURCE = "sites"
-# Layout elements, as planners see them on the map
-BUILDING, PLOT, OUTDOOR = "gebouw", "kavel", "parkeren en groen"
 
 
 @dataclass(frozen=True)
@@ -257,78 +256,8 @@ def _reasons(
 def _layouts(
     site_id: np.ndarray, concepts: Sequence[Concept], results: list[_ConceptResult]
 ) -> gpd.GeoDataFrame:
-    frames = [_concept_layout(site_id, c, r.layout) for c, r in zip(concepts, results, strict=True)]
+    frames = [layout_polygons(site_id, c, r.layout) for c, r in zip(concepts, results, strict=True)]
     return gpd.GeoDataFrame(pd.concat(frames, ignore_index=True), crs=s.RD_NEW)
-
-
-def _concept_layout(site_id: np.ndarray, concept: Concept, layout: Layout) -> gpd.GeoDataFrame:
-    """Buildings, plots and the rows' parking/green strips of one concept, as polygons."""
-    buildings, rows = buildings_in_length(
-        layout.end - layout.start,
-        concept.width,
-        concept.row_gap,
-        concept.min_row,
-        concept.max_row,
-    )
-    stretch, row, u0 = row_positions(layout.start, buildings, rows, concept.width, concept.row_gap)
-    low = layout.low[stretch]
-    outdoor = concept.outdoor_depth
-    front = low + outdoor + concept.front_garden
-    plot = _boxes(layout, stretch, u0, u0 + concept.width, low + outdoor, low + concept.strip_depth)
-    body = _boxes(layout, stretch, u0, u0 + concept.width, front, front + concept.depth)
-    first = np.ones(len(row), bool)
-    first[1:] = row[1:] != row[:-1]
-    size = np.bincount(row)[row[first]]
-    row_end = u0[first] + size * concept.width
-    strip = _boxes(layout, stretch[first], u0[first], row_end, low[first], low[first] + outdoor)
-    h = concept.homes_per_building
-    parts: list[pd.DataFrame] = []
-    for element, geoms, owner, homes in (
-        (BUILDING, body, stretch, np.full(len(u0), h)),
-        (PLOT, plot, stretch, np.full(len(u0), h)),
-        (OUTDOOR, strip, stretch[first], size * h),
-    ):
-        if outdoor <= 0 and element == OUTDOOR:
-            continue
-        parts.append(
-            pd.DataFrame(
-                {
-                    s.SITE_ID: site_id[layout.site[owner]],
-                    s.CONCEPT: concept.name,
-                    s.ELEMENT: element,
-                    s.HOMES: homes.astype(np.int64),
-                    "geometry": geoms,
-                    "_order": np.arange(len(owner)),
-                    "_kind": len(parts),
-                    "_site": layout.site[owner],
-                }
-            )
-        )
-    frame = pd.concat(parts, ignore_index=True)
-    frame = frame.sort_values(["_site", "_kind", "_order"], kind="stable")
-    return gpd.GeoDataFrame(
-        frame.drop(columns=["_order", "_kind", "_site"]).reset_index(drop=True),
-        geometry="geometry",
-        crs=s.RD_NEW,
-    )
-
-
-def _boxes(
-    layout: Layout,
-    stretch: NDArray[np.intp],
-    u0: NDArray[np.float64],
-    u1: NDArray[np.float64],
-    v0: NDArray[np.float64],
-    v1: NDArray[np.float64],
-) -> NDArray[np.object_]:
-    """Rectangles given in each stretch's frame, as polygons in RD New."""
-    cos = np.cos(layout.angle[stretch])[:, None]
-    sin = np.sin(layout.angle[stretch])[:, None]
-    u = np.stack([u0, u1, u1, u0, u0], axis=1)
-    v = np.stack([v0, v0, v1, v1, v0], axis=1)
-    x = layout.cx[stretch][:, None] + u * cos - v * sin
-    y = layout.cy[stretch][:, None] + u * sin + v * cos
-    return shapely.polygons(np.stack([x, y], axis=2))
 
 
 def _site_geometries(sites: gpd.GeoDataFrame, report: Report) -> NDArray[np.object_]:

@@ -7,8 +7,8 @@ import shapely
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bouwstroom_qgis.core.frames import polygon_edges
 from bouwstroom_qgis.core.intervals import Stretches, inside_stretches, intersect
-from bouwstroom_qgis.core.layout import polygon_edges
 
 
 def stretches(polygon: shapely.Geometry, bands: list[tuple[float, float]]) -> Stretches:

@@ -18,7 +18,8 @@ from hypothesis import strategies as st
 from shapely import affinity
 
 from bouwstroom_qgis.core.concepts import Concept, load_concepts
-from bouwstroom_qgis.core.layout import best_layout, dominant_angles, polygon_edges, site_frames
+from bouwstroom_qgis.core.frames import site_frames
+from bouwstroom_qgis.core.layout import best_layout
 
 CONCEPT = Concept(
     name="rij",
@@ -69,18 +70,6 @@ def rectangle_optimum(a: float, b: float, c: Concept = CONCEPT) -> int:
 
 def test_concept_sizes_are_the_round_ones():
     assert (CONCEPT.outdoor_depth, CONCEPT.strip_depth, CONCEPT.land_per_home_m2) == (6, 31, 155)
-
-
-def test_dominant_direction_of_rotated_rectangle_and_two_directions():
-    box = affinity.rotate(shapely.box(0, 0, 80, 30), 33.0, origin=(0, 0))
-    site, angle = dominant_angles(np.array([box], dtype=object))
-    assert site.tolist() == [0]
-    assert math.degrees(angle[0]) == pytest.approx(33.0, abs=1e-9)
-    # a square with one corner cut at 45° by a long edge: two directions
-    cut = shapely.Polygon([(0, 0), (100, 0), (100, 40), (40, 100), (0, 100)])
-    site, angle = dominant_angles(np.array([cut], dtype=object))
-    assert site.tolist() == [0, 0]
-    assert np.degrees(angle).tolist() == pytest.approx([0.0, 45.0])
 
 
 def test_rectangle_by_hand():
@@ -164,12 +153,6 @@ def test_several_sites_at_once_match_one_by_one():
     layout = best_layout(site_frames(sites, none), sites, empty, none, CONCEPT)
     assert layout.buildings.tolist() == [count(s) for s in shapes] == [20, 0, 20, 18, 0]
     assert np.bincount(layout.site, minlength=5).tolist() == [2, 0, 2, 3, 0]  # stretches
-
-
-def test_edges_of_holes_are_listed():
-    ring = shapely.box(0, 0, 10, 10).difference(shapely.box(2, 2, 4, 4))
-    edges = polygon_edges(np.array([None, ring], dtype=object))
-    assert len(edges.owner) == 8 and set(edges.owner.tolist()) == {1}
 
 
 @st.composite
