@@ -145,7 +145,12 @@ class SitePairs:
 
 
 def site_pairs(sites: Geoms, exclusions: Layer, plan: PlanLayers) -> SitePairs:
-    """Every part of every layer that meets a site, as private copies for one thread."""
+    """Every part of every layer that meets a site, as private copies for one thread.
+
+    Shapely 2 builds a tree when it is made, so several threads may query the same
+    tree; the parts are copied because GEOS prepares geometries lazily, which is not
+    safe across threads (``subtract`` prepares them).
+    """
 
     def take(layer: Layer) -> tuple[NDArray[np.intp], Geoms, NDArray[np.object_]]:
         si, pi = layer.pairs(sites)

@@ -50,6 +50,7 @@ log = logging.getLogger(__name__)
 
 CHUNK_SIZE = 2_000
 SOURCE = "sites"
+EXCLUSIONS = "exclusions"
 
 
 @dataclass(frozen=True)
@@ -96,7 +97,7 @@ def estimate_capacity(
     feedback : Feedback, optional
         Progress and cancellation.
     report : Report, optional
-        Receives repairs of site geometry.
+        Receives repairs of site and exclusion geometry, and exclusions without area.
     threads : int, optional
         Worker threads (default: the number of cores, at most 4).
 
@@ -126,7 +127,7 @@ def estimate_capacity(
     geoms = _site_geometries(sites, report)
     feedback.report(0.0, "preparing zoning and exclusions")
     plan = plan_layers(_in_rd(zoning, "zoning"), near=geoms)
-    excluded = Layer.of(_exclusion_geoms(exclusions))
+    excluded = Layer.of(_exclusion_geoms(exclusions, report))
     starts = range(0, len(geoms), CHUNK_SIZE)
     workers = threads or min(os.cpu_count() or 1, 4)
 
@@ -311,11 +312,28 @@ def _in_rd(frame: gpd.GeoDataFrame | None, name: str) -> gpd.GeoDataFrame | None
     return frame.to_crs(s.RD_NEW)
 
 
-def _exclusion_geoms(exclusions: gpd.GeoSeries | None) -> NDArray[np.object_]:
+def _exclusion_geoms(exclusions: gpd.GeoSeries | None, report: Report) -> NDArray[np.object_]:
+    """Exclusion polygons in RD New, valid; what has no area is said, not used."""
     if exclusions is None or len(exclusions) == 0:
         return np.empty(0, object)
     if exclusions.crs is not None and not exclusions.crs.equals(s.RD_NEW):
         exclusions = exclusions.to_crs(s.RD_NEW)
     geoms = polygonal(exclusions.to_numpy())
-    geoms = geoms[~shapely.is_missing(geoms)]
-    return polygonal(shapely.make_valid(geoms, method="structure", keep_collapsed=False))
+    arealess = shapely.is_missing(geoms)
+    if arealess.any():
+        report.warn(
+            EXCLUSIONS,
+            "exclusions without area left out; give pipelines and the like as strips "
+            "(polygons) of the width to keep free",
+            int(arealess.sum()),
+        )
+    geoms = geoms[~arealess]
+    invalid = ~shapely.is_valid(geoms)
+    if invalid.any():
+        report.repair(
+            EXCLUSIONS, "invalid polygons made valid (GEOS make_valid)", int(invalid.sum())
+        )
+        geoms[invalid] = polygonal(
+            shapely.make_valid(geoms[invalid], method="structure", keep_collapsed=False)
+        )
+    return geoms[~shapely.is_missing(geoms)]

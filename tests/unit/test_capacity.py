@@ -278,6 +278,25 @@ def test_bad_sites_are_refused_or_repaired():
     ]
 
 
+def test_exclusions_without_area_are_said():
+    sites = sites_of(shapely.box(0, 0, 100, 60))
+    pipeline = affinity.translate(shapely.LineString([(50, -10), (50, 70)]), X0, Y0)
+    strip = affinity.translate(shapely.box(40, -10, 45, 70), X0, Y0)
+    bowtie = affinity.translate(shapely.Polygon([(0, 0), (10, 6), (10, 0), (0, 6)]), X0, Y0)
+    report = Report()
+    table = estimate_capacity(
+        sites, CONCEPTS, exclusions=gpd.GeoSeries([pipeline, strip, bowtie]), report=report
+    ).table
+    assert [str(n) for n in report.warnings] == [
+        "exclusions: exclusions without area left out; give pipelines and the like as "
+        "strips (polygons) of the width to keep free (1)"
+    ]
+    assert [str(n) for n in report.repairs] == [
+        "exclusions: invalid polygons made valid (GEOS make_valid) (1)"
+    ]
+    assert table[s.HOMES].tolist()[0] < 38  # the strip splits the site
+
+
 def test_other_crs_is_reprojected():
     box = shapely.box(0, 0, 100, 60)
     rd = sites_of(box)
