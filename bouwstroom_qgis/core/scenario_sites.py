@@ -35,10 +35,12 @@ _SITE_KEYS = ("tolerance", "grouping", "same_zoning", "max_area", "min_area")
 MAX_TOLERANCE = 25.0  # metres
 
 # Columns of the capacity table a site criterion may score (per concept: homes_<name>).
-HOMES = "homes"
-DENSITY = "density"  # homes per hectare
-BUILDABLE = "buildable_m2"
-HOMES_PREFIX = "homes_"
+HOMES, DENSITY, BUILDABLE, HOMES_PREFIX = (
+    schema.HOMES,
+    schema.DENSITY,
+    schema.BUILDABLE,
+    schema.HOMES_PREFIX,
+)
 CAPACITY_METRICS: dict[str, str] = {HOMES: NUMBER, DENSITY: NUMBER, BUILDABLE: NUMBER}
 
 # Metrics of a site itself (from its member parcels), for [[site_criteria]].

@@ -111,3 +111,17 @@ ZONING_MIX = "zoning_mix"  # "wonen 80%, groen 20%" by area, largest first
 TOO_SMALL = "too_small"  # smaller than the scenario's minimum site area
 OVERSIZE = "oversize"  # one parcel larger than the maximum site area
 PARCEL_SCORE = "parcel_score"  # area-weighted mean score of the member parcels
+
+# Housing capacity per concept home
+CONCEPT = "concept"
+HOMES = "homes"
+HOMES_PREFIX = "homes_"  # homes_<concept>: homes of one concept per site
+BEST_CONCEPT = "best_concept"
+BUILDINGS = "buildings"
+FOOTPRINT = "footprint_m2"
+GFA = "gfa_m2"  # gross floor area (bvo), m²
+COVERAGE = "coverage"  # footprint / site area, 0–1
+DENSITY = "density"  # homes per hectare of site
+BUILDABLE = "buildable_m2"
+REASON = "reason"
+ELEMENT = "element"  # layout polygons: gebouw, kavel, parkeren en groen
