@@ -37,12 +37,12 @@ from bouwstroom_qgis.core.buildable import (
 from bouwstroom_qgis.core.concepts import Concept, load_concepts
 from bouwstroom_qgis.core.errors import InputError
 from bouwstroom_qgis.core.frames import dominant_angles, site_frames
+from bouwstroom_qgis.core.io.geometry import polygonal_parts
 from bouwstroom_qgis.core.layout import Layout, best_layout
 from bouwstroom_qgis.core.layout_shapes import layout_polygons
 from bouwstroom_qgis.core.overlay import is_polygonal
 from bouwstroom_qgis.core.progress import Feedback
 from bouwstroom_qgis.core.report import Report
-from bouwstroom_qgis.core.zoning_geometry import polygonal
 
 __all__ = ["CapacityResult", "estimate_capacity"]
 
@@ -290,6 +290,13 @@ def _site_geometries(sites: gpd.GeoDataFrame, report: Report) -> NDArray[np.obje
         )
         _check_polygons(geoms, ids)
     return geoms
+
+
+def polygonal(geoms: NDArray[np.object_]) -> NDArray[np.object_]:
+    """The 2D polygonal parts of each geometry; ``None`` where there are none."""
+    out = polygonal_parts(shapely.force_2d(np.asarray(geoms, dtype=object)))
+    out[shapely.is_empty(out)] = None
+    return out
 
 
 def _check_polygons(geoms: NDArray[np.object_], ids: pd.Series) -> None:
