@@ -1,7 +1,7 @@
 """`bouwstroom run SCENARIO --out DIR`: the whole pipeline.
 
-For now the pipeline ends with the scored parcels; sites, bundles and exports join it
-as they arrive.
+Parcels are scored, assembled into sites, sized per concept home and the sites scored;
+bundles and exports join the pipeline as they arrive.
 """
 
 from __future__ import annotations
@@ -15,4 +15,4 @@ add_arguments = score_command.add_arguments
 
 
 def run(args: argparse.Namespace, feedback: Feedback) -> int:
-    return score_command.run(args, feedback)
+    return score_command.run_pipeline(args, feedback, with_sites=True)

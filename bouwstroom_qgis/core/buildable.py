@@ -8,8 +8,9 @@ where the concept is not allowed:
   main group included: an unknown use is never taken as permission);
 - Bouwaanduidingen that rule the concept out (:meth:`Concept.forbids`).
 
-Land outside every Enkelbestemming is not restricted here: whether it counts as
-residential is the site score's question (``residential_share``).
+Land outside every Enkelbestemming is not buildable when zoning is given: an unknown
+zoning is never taken as permission (its reason says so). Without any zoning input, zoning
+does not restrict capacity at all, and the run report says that.
 
 Footprint area: within an Enkelbestemming that holds Bouwvlakken, buildings must stand
 inside those Bouwvlakken (gardens, parking and green may lie outside them). This is a
@@ -33,6 +34,7 @@ from numpy.typing import NDArray
 
 from bouwstroom_qgis.core import schema as s
 from bouwstroom_qgis.core.concepts import Concept
+from bouwstroom_qgis.core.io.geometry import polygonal_parts
 from bouwstroom_qgis.core.overlay import copy_geoms, is_polygonal, split_large
 
 Geoms = NDArray[np.object_]
@@ -142,6 +144,7 @@ class SitePairs:
     enkel: tuple[NDArray[np.intp], Geoms, NDArray[np.object_]]
     aanduiding: tuple[NDArray[np.intp], Geoms, NDArray[np.object_]]
     outside_bouwvlak: tuple[NDArray[np.intp], Geoms]
+    zoned: bool = False  # zoning was given: land outside every Enkelbestemming is unknown
 
 
 def site_pairs(sites: Geoms, exclusions: Layer, plan: PlanLayers) -> SitePairs:
@@ -158,7 +161,8 @@ def site_pairs(sites: Geoms, exclusions: Layer, plan: PlanLayers) -> SitePairs:
 
     ex = take(exclusions)
     no_build = take(plan.outside_bouwvlak)
-    return SitePairs(ex[:2], take(plan.enkel), take(plan.aanduiding), no_build[:2])
+    zoned = len(plan.enkel.parts) > 0
+    return SitePairs(ex[:2], take(plan.enkel), take(plan.aanduiding), no_build[:2], zoned)
 
 
 class Reason(IntEnum):
@@ -173,6 +177,7 @@ class Reason(IntEnum):
     TOO_SMALL = 6
     TOO_NARROW = 7
     BOUWVLAK_TOO_SMALL = 8
+    UNKNOWN_ZONING = 9
 
     def text(self, concept: Concept) -> str | None:
         texts = {
@@ -185,6 +190,7 @@ class Reason(IntEnum):
             Reason.TOO_SMALL: f"te klein voor {concept.name}",
             Reason.TOO_NARROW: f"te smal voor {concept.name}",
             Reason.BOUWVLAK_TOO_SMALL: f"bouwvlak te klein voor {concept.name}",
+            Reason.UNKNOWN_ZONING: "geen bestemmingsplan bekend",
         }
         return texts[self]
 
@@ -247,11 +253,35 @@ class BuildableAreas:
             bad = ~np.isin(group.astype(str), list(concept.groups))
             area = subtract(area, si[bad], parts[bad])
             reason[(reason == Reason.NONE) & _empty(area)] = Reason.ZONING
+            if self.pairs.zoned:  # land outside every plan is unknown, not permitted
+                area = _within_plans(area, si, parts)
+                planned = np.zeros(len(area), bool)
+                planned[si] = True
+                reason[(reason == Reason.NONE) & _empty(area) & ~planned] = Reason.UNKNOWN_ZONING
+                reason[(reason == Reason.NONE) & _empty(area)] = Reason.ZONING
             bad = np.isin(names.astype(str), forbidden)
             area = subtract(area, si_a[bad], parts_a[bad])
             reason[(reason == Reason.NONE) & _empty(area)] = Reason.DESIGNATION
             self._cache[key] = (area, reason)
         return self._cache[key]
+
+
+def _within_plans(area: Geoms, site: NDArray[np.intp], parts: Geoms) -> Geoms:
+    """``area`` clipped to the Enkelbestemmingen meeting each site (all of its plans)."""
+    out = np.full(len(area), shapely.Polygon(), dtype=object)
+    if len(site) == 0:
+        return out
+    order = np.argsort(site, kind="stable")
+    site, parts = site[order], parts[order]
+    rank = np.arange(len(site)) - np.searchsorted(site, site)
+    rows, row_of = np.unique(site, return_inverse=True)
+    grid = np.full((len(rows), int(rank.max()) + 1), None, dtype=object)
+    grid[row_of, rank] = parts
+    plan_land = shapely.union_all(grid, axis=1)  # one union per site, in one call
+    clipped = shapely.intersection(area[rows], plan_land)
+    # an edge shared with the plan's outline is no land: keep areas only
+    out[rows] = np.where(shapely.area(clipped) > 0, polygonal_parts(clipped), out[rows])
+    return out
 
 
 def subtract(geoms: Geoms, site: NDArray[np.intp], parts: Geoms) -> Geoms:

@@ -141,7 +141,7 @@ def parse_scenario(text: str, path: Path | None = None) -> Scenario:
         exclusions=exclusions,
         text=text,
         ahp_consistency_ratio=ratio,
-        sites=parse_sites(ctx, data),
+        sites=parse_sites(ctx, data, base, layers),
     )
     log.debug(
         "scenario %s: %d criteria, %d exclusions, %d layers",

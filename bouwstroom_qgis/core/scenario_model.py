@@ -185,6 +185,13 @@ class SiteRules:
         parcel larger than this stays one site.
     min_area : float
         Sites smaller than this (m²) are kept but flagged ``too_small``.
+    concepts : Path, optional
+        The concept-home catalogue for capacity; ``None`` is the shipped one.
+    exclude_layers : tuple of str
+        Constraint layers whose polygons are unbuildable for capacity (Natura 2000, a
+        pipeline strip); others (noise, flood) only score.
+    layouts : bool
+        Also write the plot layouts (buildings, plots, parking and green) as a layer.
     criteria : tuple of Criterion
         Site scoring rules (``[[site_criteria]]``), weights normalised to sum to 1.
     """
@@ -195,6 +202,9 @@ class SiteRules:
     max_area: float = 40_000.0
     min_area: float = 1_000.0
     criteria: tuple[Criterion, ...] = DEFAULT_SITE_CRITERIA
+    concepts: Path | None = None
+    exclude_layers: tuple[str, ...] = ()
+    layouts: bool = False
 
 
 @dataclass(frozen=True)

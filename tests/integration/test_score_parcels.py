@@ -305,7 +305,7 @@ def test_every_kind_of_layer_reaches_the_engine_as_on_the_command_line(
         str(only_stations), str(region / "voorzieningen.gpkg"), where="soort = 'station'"
     )
     done = run_cli(
-        engine_python, "run", str(region / "scenario.toml"), "--out", str(tmp_path / "cli"),
+        engine_python, "score", str(region / "scenario.toml"), "--out", str(tmp_path / "cli"),
         "--zoning", str(region / "bestemmingsplan.gpkg"), "--holdings", str(holdings),
         "--owner-field", "eigenaar", "--owner-type-field", "eigenaar_type",
         "--constraint", f"natura2000={region / 'natura2000.gpkg'}",

@@ -78,13 +78,21 @@ def test_main_groups_outside_the_concept_are_cut_out():
         shapely.box(0, 0, 100, 60),  # half wonen, half bedrijf
         shapely.box(100, 0, 150, 60),  # unknown use only
         shapely.box(160, 0, 200, 60),  # farmland
-        shapely.box(300, 0, 340, 60),  # outside every plan: not restricted here
+        shapely.box(300, 0, 340, 60),  # outside every plan: zoning unknown, not permitted
+        shapely.box(230, 0, 280, 60),  # half farmland, half outside every plan
     ]
     b = areas(sites, plan).for_concept(RIJ)
     assert b.area[0].equals(shapely.box(2, 2, 50, 58))
-    assert b.reason.tolist() == [Reason.NONE, Reason.ZONING, Reason.ZONING, Reason.NONE]
+    assert b.reason.tolist() == [
+        Reason.NONE,
+        Reason.ZONING,
+        Reason.ZONING,
+        Reason.UNKNOWN_ZONING,
+        Reason.ZONING,
+    ]
     assert Reason.ZONING.text(RIJ) == "buiten toegestane bestemming"
-    assert b.area[3].equals(shapely.box(302, 2, 338, 58))
+    assert Reason.UNKNOWN_ZONING.text(RIJ) == "geen bestemmingsplan bekend"
+    assert b.area[3].is_empty and b.area[4].is_empty
     mixed = dataclasses.replace(RIJ, groups=("wonen", "bedrijf"))
     assert areas(sites, plan).for_concept(mixed).area[0].equals(shapely.box(2, 2, 98, 58))
 

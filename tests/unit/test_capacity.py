@@ -111,6 +111,7 @@ def test_l_shape_and_bouwvlak_by_hand():
 
 def test_too_small_sites_get_zero_with_a_reason():
     zoning = zoning_of(
+        (s.ENKELBESTEMMING, "wonen", shapely.box(-10, -10, 300, 400)),
         (s.ENKELBESTEMMING, "agrarisch", shapely.box(1000, 0, 1200, 200)),
     )
     sites = sites_of(
@@ -118,9 +119,10 @@ def test_too_small_sites_get_zero_with_a_reason():
         shapely.box(100, 0, 112, 300),  # 12 m wide: no row fits
         shapely.box(200, 0, 215, 15),  # too little land for any row
         shapely.box(1000, 0, 1100, 100),  # farmland
+        shapely.box(2000, 0, 2100, 100),  # outside every plan: zoning unknown
     )
     table = estimate_capacity(sites, CONCEPTS, zoning=zoning).table
-    assert table[s.HOMES].tolist() == [0, 0, 0, 0]
+    assert table[s.HOMES].tolist() == [0, 0, 0, 0, 0]
     assert table[s.BEST_CONCEPT].isna().all()
     assert table[s.REASON].tolist() == [
         "te smal voor rijwoning; te smal voor levensloop; te smal voor twee_onder_een_kap; "
@@ -130,8 +132,12 @@ def test_too_small_sites_get_zero_with_a_reason():
         "te klein voor rijwoning; te klein voor levensloop; te klein voor twee_onder_een_kap; "
         "te klein voor appartementen; te klein voor compacte_rijwoning",
         "buiten toegestane bestemming",
+        "geen bestemmingsplan bekend",
     ]
-    assert table[s.DENSITY].tolist() == [0.0] * 4
+    assert table[s.DENSITY].tolist() == [0.0] * 5
+    # without any zoning input, zoning does not restrict: the same site gets homes
+    unzoned = estimate_capacity(sites_of(shapely.box(2000, 0, 2100, 100)), CONCEPTS).table
+    assert unzoned[s.HOMES].tolist()[0] > 0
 
 
 def test_ties_go_to_the_first_concept_in_the_catalogue():
