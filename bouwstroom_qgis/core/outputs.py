@@ -13,6 +13,7 @@ import pyogrio
 from bouwstroom_qgis.core import schema as s
 from bouwstroom_qgis.core.errors import OutputError
 from bouwstroom_qgis.core.io.atomic import atomic_path, check_writable
+from bouwstroom_qgis.core.io.csv import write_csv
 from bouwstroom_qgis.core.report import Report
 from bouwstroom_qgis.core.scenario import Scenario
 
@@ -87,10 +88,10 @@ def write_outputs(
                         frame, tmp, layer=name, driver="GPKG", use_arrow=HAS_ARROW
                     )
         with atomic_path(paths["csv"], overwrite=overwrite) as tmp:
-            ordered.drop(columns="geometry").to_csv(tmp, index=False, float_format="%.6g")
+            write_csv(ordered.drop(columns="geometry"), tmp)
         if sites is not None:
             with atomic_path(paths["sites"], overwrite=overwrite) as tmp:
-                sites.drop(columns="geometry").to_csv(tmp, index=False, float_format="%.6g")
+                write_csv(sites.drop(columns="geometry"), tmp)
         with atomic_path(paths["report"], overwrite=overwrite) as tmp:
             tmp.write_text(_report_text(report, scenario, parcels, sites), encoding="utf-8")
     except OSError as error:
