@@ -179,7 +179,8 @@ def _whole(column: pd.Series, ids: pd.Series, what: str, minimum: int) -> np.nda
     if bad.any():
         first = int(np.flatnonzero(bad)[0])
         raise InputError(
-            f"{what} is {column.iloc[first]!r}; it must be a whole number of at least {minimum}",
+            f"{what} is {_shown(column.iloc[first])}; it must be a whole number of at "
+            f"least {minimum}",
             layer=_BUNDLES,
             feature=ids.iloc[first],
         )
@@ -204,13 +205,22 @@ def _earliest(column: pd.Series, ids: pd.Series, start: Quarter) -> np.ndarray:
     if bad.any():
         first = int(np.flatnonzero(bad)[0])
         raise InputError(
-            f"earliest_quarter is {column.iloc[first]!r}; give quarters after the start "
+            f"earliest_quarter is {_shown(column.iloc[first])}; give quarters after the start "
             f"({start.label} = 0) as a whole number, or a quarter like '{start.label}'",
             layer=_BUNDLES,
             feature=ids.iloc[first],
             hint="a bundle whose readiness is unknown cannot be planned",
         )
     return numbers.astype(np.int64)
+
+
+def _shown(value: object) -> str:
+    """A cell as a user wrote it: ``12.5``, ``'Q3 2027'``, ``empty``."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return "empty"
+    if isinstance(value, np.generic):
+        value = value.item()
+    return repr(value) if isinstance(value, str) else str(value)
 
 
 def _rates(concepts: pd.Series, settings: StreamSettings) -> np.ndarray:

@@ -121,7 +121,10 @@ def stream_chart(
 
 def matplotlib_available() -> bool:
     """Whether matplotlib can be imported (without importing it)."""
-    return importlib.util.find_spec("matplotlib") is not None
+    try:
+        return importlib.util.find_spec("matplotlib") is not None
+    except (ImportError, ValueError):  # a broken or half-installed package
+        return False
 
 
 def chart_layout(plan: StreamPlan, language: str = "nl") -> Layout:
@@ -207,10 +210,10 @@ def _write_matplotlib(layout: Layout, path: Path) -> None:
     axes.set_yticks(range(len(layout.lanes)), layout.lanes)
     axes.set_ylim(len(layout.lanes) - 0.5, -0.5)
     axes.set_xlim(layout.first, layout.last + 1)
-    labels = axes.set_xticks(
+    axes.set_xticks(
         [q + 0.5 for q, _ in layout.ticks], [label for _, label in layout.ticks], fontsize=7
     )
-    for label in labels:  # rotated about its end, so it ends under its quarter
+    for label in axes.get_xticklabels():  # rotated about its end, so it ends under its quarter
         label.set(rotation=45, ha="right", rotation_mode="anchor")
     axes.set_xticks(range(layout.first, layout.last + 2), minor=True)
     axes.grid(axis="x", which="minor", color="#dddddd", linewidth=0.6)
