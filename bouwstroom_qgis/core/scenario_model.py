@@ -13,6 +13,7 @@ from typing import Any
 
 from bouwstroom_qgis.core import schema
 from bouwstroom_qgis.core.sources import Source
+from bouwstroom_qgis.core.stream_settings import Profile, RobustnessSettings, StreamSettings
 
 CONSTRAINT = "constraint"
 AMENITY = "amenity"
@@ -229,6 +230,9 @@ class Scenario:
     text: str = field(default="", repr=False)
     ahp_consistency_ratio: float | None = None
     sites: SiteRules = field(default_factory=SiteRules)
+    stream: StreamSettings = field(default_factory=StreamSettings)
+    robustness: RobustnessSettings = field(default_factory=RobustnessSettings)
+    profiles: tuple[Profile, ...] = ()
 
 
 def metric_kinds(layers: tuple[LayerSpec, ...]) -> dict[str, str]:
