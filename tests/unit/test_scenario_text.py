@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bouwstroom_qgis.core.scenario import parse_scenario, with_weights as engine_weights
+from bouwstroom_qgis.core.scenario import parse_scenario
+from bouwstroom_qgis.core.scenario import with_weights as engine_weights
 from bouwstroom_qgis.gui.scenario_text import OFF, with_weights
 from bouwstroom_qgis.paths import resource
 
