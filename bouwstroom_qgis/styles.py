@@ -31,6 +31,7 @@ from qgis.PyQt.QtGui import QColor
 TOP = 10  # ranks labelled on the map
 SCORE_CLASSES = ((0, 20), (20, 40), (40, 60), (60, 80), (80, 100))
 EXCLUDED_GREY = "#9e9e9e"
+EXCLUDED_FILL = "#e0e0e0"
 SITE_OUTLINE = "#3b1f6b"
 RAMP = "RdYlGn"
 
@@ -112,7 +113,7 @@ def score_colors() -> list[QColor]:
 def excluded_symbol() -> QgsFillSymbol:
     """Grey with diagonal hatching: visibly out, whatever the score."""
     symbol = QgsFillSymbol.createSimple(
-        {"color": "#e0e0e0", "outline_color": EXCLUDED_GREY, "outline_width": "0.1"}
+        {"color": EXCLUDED_FILL, "outline_color": EXCLUDED_GREY, "outline_width": "0.1"}
     )
     hatch = QgsLinePatternFillSymbolLayer()
     hatch.setLineAngle(45)
