@@ -93,7 +93,9 @@ class InputsPanel(QWidget):
         self.holdings.layerChanged.connect(self._holdings_changed)
         self.boundaries.layerChanged.connect(self._boundaries_changed)
         for combo in (self.parcels, self.zoning, self.holdings, self.boundaries):
-            combo.setLayer(None)
+            combo.setLayer(None)  # empty: the scenario's own input, until a layer is chosen
+        self._parcels_changed(None)
+        self._zoning_changed(None)
 
     def _layer_combo(self) -> QgsMapLayerComboBox:
         # Any vector layer can be chosen, so that a wrong one gets a clear message.
