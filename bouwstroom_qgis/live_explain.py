@@ -77,7 +77,7 @@ def criterion_piece(
     shown_labels = [PHRASES.get(rules.language, PHRASES["en"])["unknown"], *labels]
     tenths = np.rint(points * 10).astype(np.int64)
     keys, inverse = np.unique(tenths * len(shown_labels) + (codes + 1), return_inverse=True)
-    maximum = _points(criterion.weight * 100)
+    maximum = max_points(criterion.weight * 100)
     prefix = ", " if separator else ""
     texts = []
     for key in keys.tolist():
@@ -138,7 +138,7 @@ def _square_metres(value: float) -> str:
     return f"{text} m²"
 
 
-def _points(value: float) -> str:
+def max_points(value: float) -> str:
     """Maximum points of a criterion: ``30`` or ``23.4``."""
     text = f"{value:.1f}"
     return text[:-2] if text.endswith(".0") else text

@@ -47,7 +47,7 @@ def parcel_html(live: LiveParcels, feature_id: int) -> str:
         maximum = 100 * criterion.weight
         bar = _bar(points / maximum if maximum > 0 else 0.0)
         lines.append(
-            f"<tr><td>{escape(criterion.name)}</td><td align='right'>{points:.1f} / {maximum:.0f}</td>"
+            f"<tr><td>{escape(criterion.name)}</td><td align='right'>{points:.1f} / {max_points(maximum)}</td>"
             f"<td>{escape(label)} {bar}</td></tr>"
         )
     lines.append("</table>")

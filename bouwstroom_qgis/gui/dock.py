@@ -23,6 +23,7 @@ from qgis.PyQt.QtWidgets import (
     QLabel,
     QProgressBar,
     QPushButton,
+    QTabWidget,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
@@ -69,9 +70,13 @@ class BouwstroomDock(QgsDockWidget):
     # -- layout ------------------------------------------------------------------------------
     def _build(self) -> None:
         body = QWidget()
-        column = QVBoxLayout(body)
+        outer = QVBoxLayout(body)
         self.bar = QgsMessageBar()
-        column.addWidget(self.bar)
+        outer.addWidget(self.bar)
+        self.tabs = QTabWidget()
+        outer.addWidget(self.tabs, 1)
+        setup = QWidget()
+        column = QVBoxLayout(setup)
         scenario = QGroupBox(tr("Scenario"))
         row = QHBoxLayout(scenario)
         self.scenario_label = QLabel(tr("No scenario loaded"))
@@ -108,6 +113,10 @@ class BouwstroomDock(QgsDockWidget):
         buttons.addWidget(self.progress, 1)
         run_column.addLayout(buttons)
         column.addWidget(run)
+        column.addStretch(1)
+        self.tabs.addTab(setup, tr("Run"))
+        live = QWidget()
+        column = QVBoxLayout(live)
         weights = QGroupBox(tr("Weights"))
         self.weights = WeightsPanel()
         self.weights.changed.connect(self.rerank)
@@ -120,6 +129,7 @@ class BouwstroomDock(QgsDockWidget):
         )
         QVBoxLayout(breakdown).addWidget(self.breakdown)
         column.addWidget(breakdown, 1)
+        self.tabs.addTab(live, tr("Weights and scores"))
         self.setWidget(body)
 
     # -- messages ----------------------------------------------------------------------------
@@ -294,6 +304,7 @@ class BouwstroomDock(QgsDockWidget):
             return
         self.progress.setValue(100)
         if self.load_result(outcome.out_dir):
+            self.tabs.setCurrentIndex(1)
             self.inform(tr("Run finished: {}").format(outcome.out_dir), Qgis.MessageLevel.Success)
 
     def _clean_work(self) -> None:
