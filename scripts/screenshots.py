@@ -53,7 +53,9 @@ def start():
     zoning = layer("bestemmingsplan.gpkg", "Enkelbestemming", "Enkelbestemming")
     municipalities = layer("gemeenten.gpkg", "gemeente", "gemeenten")
     for shown in (zoning, municipalities):
-        iface.layerTreeView().layerTreeModel().rootGroup().findLayer(shown).setItemVisibilityChecked(False)
+        iface.layerTreeView().layerTreeModel().rootGroup().findLayer(
+            shown
+        ).setItemVisibilityChecked(False)
     dock = plugins["bouwstroom_qgis"].dock
     dock.show()
     dock.load_scenario(str(REGION / "scenario.toml"))

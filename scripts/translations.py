@@ -40,7 +40,11 @@ def module_context(tree: ast.Module) -> str | None:
 
 
 def _is_translate(call: ast.Call) -> bool:
-    return isinstance(call.func, ast.Attribute) and call.func.attr == "translate" and len(call.args) == 2
+    return (
+        isinstance(call.func, ast.Attribute)
+        and call.func.attr == "translate"
+        and len(call.args) == 2
+    )
 
 
 def _text(node: ast.AST) -> str | None:
@@ -107,7 +111,11 @@ def read_ts(path: Path = TS) -> dict[Message, str]:
         name = context.findtext("name")
         for message in context.iter("message"):
             translation = message.find("translation")
-            if translation is not None and translation.text and translation.get("type") != "unfinished":
+            if (
+                translation is not None
+                and translation.text
+                and translation.get("type") != "unfinished"
+            ):
                 done[(name, message.findtext("source"))] = translation.text
     return done
 
@@ -130,7 +138,9 @@ def write_ts(messages: list[Message], translations: dict[Message, str], path: Pa
             translation.set("type", "unfinished")
             missing += 1
     ET.indent(root)
-    text = '<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE TS>\n' + ET.tostring(root, encoding="unicode")
+    text = '<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE TS>\n' + ET.tostring(
+        root, encoding="unicode"
+    )
     path.write_text(text + "\n", encoding="utf-8")
     return missing
 
@@ -139,7 +149,9 @@ def compile_qm(path: Path = TS) -> None:
     lrelease = shutil.which("lrelease") or shutil.which("lrelease-qt5")
     if lrelease is None:
         sys.exit("lrelease not found: 'sudo apt-get install qttools5-dev-tools'")
-    subprocess.run([lrelease, "-silent", str(path), "-qm", str(path.with_suffix(".qm"))], check=True)
+    subprocess.run(
+        [lrelease, "-silent", str(path), "-qm", str(path.with_suffix(".qm"))], check=True
+    )
 
 
 def main() -> int:

@@ -15,7 +15,7 @@ from qgis.core import QgsFeature
 from qgis.PyQt.QtCore import QCoreApplication
 
 from bouwstroom_qgis.gui.live_layer import LiveParcels
-from bouwstroom_qgis.live_explain import PHRASES, display_codes
+from bouwstroom_qgis.live_explain import PHRASES, display_codes, max_points
 
 
 def tr(text: str) -> str:
@@ -36,7 +36,8 @@ def parcel_html(live: LiveParcels, feature_id: int) -> str:
     lines = [f"<h3>{title}</h3>", f"<p><b>{scores.score[row]:.1f}</b> / 100 — {head}</p>"]
     lines.append("<table cellspacing='4'>")
     lines.append(
-        f"<tr><th align='left'>{tr('Criterion')}</th><th>{tr('Points')}</th><th align='left'>{tr('Value')}</th></tr>"
+        f"<tr><th align='left'>{tr('Criterion')}</th><th>{tr('Points')}</th>"
+        f"<th align='left'>{tr('Value')}</th></tr>"
     )
     for criterion in rules.criteria:
         if not criterion.enabled:
@@ -47,15 +48,15 @@ def parcel_html(live: LiveParcels, feature_id: int) -> str:
         maximum = 100 * criterion.weight
         bar = _bar(points / maximum if maximum > 0 else 0.0)
         lines.append(
-            f"<tr><td>{escape(criterion.name)}</td><td align='right'>{points:.1f} / {max_points(maximum)}</td>"
+            f"<tr><td>{escape(criterion.name)}</td>"
+            f"<td align='right'>{points:.1f} / {max_points(maximum)}</td>"
             f"<td>{escape(label)} {bar}</td></tr>"
         )
     lines.append("</table>")
     reason = scores.reason_texts[int(scores.reason_codes[row])]
     if reason:
         lines.append(f"<p><b>{tr('Excluded')}:</b> {escape(reason)}</p>")
-    if live.explanation is not None:
-        lines.append(f"<p><i>{escape(str(live.explanation[row]))}</i></p>")
+    lines.append(f"<p><i>{escape(live.explanation_of(row))}</i></p>")
     return "\n".join(lines)
 
 
@@ -72,7 +73,8 @@ def site_html(feature: QgsFeature) -> str:
     for name in names:
         if name.startswith("c_"):
             lines.append(
-                f"<tr><td>{escape(name[2:])}</td><td align='right'>{float(value[name] or 0):.1f}</td></tr>"
+                f"<tr><td>{escape(name[2:])}</td>"
+                f"<td align='right'>{float(value[name] or 0):.1f}</td></tr>"
             )
     for key, label in (
         ("homes", tr("Homes")),
@@ -90,4 +92,5 @@ def site_html(feature: QgsFeature) -> str:
 def _bar(share: float) -> str:
     """A small text bar of a 0–1 share: readable in any font and in a screenshot."""
     filled = int(np.clip(round(share * 10), 0, 10))
-    return f"<span style='color:#1a7f37'>{'█' * filled}</span><span style='color:#ccc'>{'█' * (10 - filled)}</span>"
+    done, left = "█" * filled, "█" * (10 - filled)
+    return f"<span style='color:#1a7f37'>{done}</span><span style='color:#ccc'>{left}</span>"

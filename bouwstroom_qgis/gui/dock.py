@@ -15,7 +15,7 @@ from pathlib import Path
 
 from qgis.core import Qgis, QgsApplication, QgsProcessingUtils, QgsProject, QgsVectorLayer
 from qgis.gui import QgsDockWidget, QgsFileWidget, QgsMessageBar
-from qgis.PyQt.QtCore import QCoreApplication, pyqtSlot
+from qgis.PyQt.QtCore import QCoreApplication, QTimer, pyqtSlot
 from qgis.PyQt.QtWidgets import (
     QFileDialog,
     QGroupBox,
@@ -43,6 +43,8 @@ from bouwstroom_qgis.live_rules import Rules, RulesError, read_rules, with_point
 
 log = logging.getLogger(__name__)
 OBJECT_NAME = "BouwstroomDock"
+# Contributions and explanations are written this long after the weights last changed.
+DETAILS_MS = 1000
 
 
 def tr(text: str) -> str:
@@ -119,7 +121,11 @@ class BouwstroomDock(QgsDockWidget):
         column = QVBoxLayout(live)
         weights = QGroupBox(tr("Weights"))
         self.weights = WeightsPanel()
-        self.weights.changed.connect(self.rerank)
+        self.weights.changed.connect(self._weights_moved)
+        self.details_timer = QTimer(self)
+        self.details_timer.setSingleShot(True)
+        self.details_timer.setInterval(DETAILS_MS)
+        self.details_timer.timeout.connect(self._write_details)
         QVBoxLayout(weights).addWidget(self.weights)
         column.addWidget(weights)
         breakdown = QGroupBox(tr("Score breakdown"))
@@ -372,7 +378,15 @@ class BouwstroomDock(QgsDockWidget):
         self.live, self.sites = None, None
         self.breakdown.clear()
 
-    def rerank(self) -> bool:
+    def _weights_moved(self) -> None:
+        if self.rerank(details=False):
+            self.details_timer.start()
+
+    def _write_details(self) -> None:
+        if self.live is not None:
+            self.live.write_details()
+
+    def rerank(self, details: bool = True) -> bool:
         """Score the live layer with the dock's weights and switches; say why not if it cannot."""
         try:
             rules = self.current_rules()
@@ -381,9 +395,12 @@ class BouwstroomDock(QgsDockWidget):
             self.store()
             if self.live is None:
                 return False
-            self.live.rerank(rules)
+            self.live.rerank(rules, details)
         except (RulesError, ValueError) as error:
             self.warn(str(error))
+            return False
+        except RuntimeError:  # the live layer was removed from the project by the user
+            self.live = None
             return False
         selected = self.live.layer.selectedFeatureIds()
         if selected:
@@ -395,12 +412,21 @@ class BouwstroomDock(QgsDockWidget):
             self.breakdown.setHtml(parcel_html(self.live, feature_id))
 
     def _parcels_selected(self, selected, deselected, clear) -> None:
-        if selected:
-            self.show_parcel(selected[0])
+        # A slot must not raise: PyQt would end QGIS. Say what went wrong instead.
+        try:
+            if selected:
+                self.show_parcel(selected[0])
+        except Exception as error:
+            log.exception("The breakdown of parcel %s failed", selected[0])
+            self.warn(tr("The score breakdown cannot be shown: {}").format(error))
 
     def _sites_selected(self, selected, deselected, clear) -> None:
-        if selected and self.sites is not None:
-            self.breakdown.setHtml(site_html(self.sites.getFeature(selected[0])))
+        try:
+            if selected and self.sites is not None:
+                self.breakdown.setHtml(site_html(self.sites.getFeature(selected[0])))
+        except Exception as error:
+            log.exception("The breakdown of site %s failed", selected[0])
+            self.warn(tr("The score breakdown cannot be shown: {}").format(error))
 
     def unload(self) -> None:
         """Disconnect from the project and its layers, stop a run (the plugin is going away)."""

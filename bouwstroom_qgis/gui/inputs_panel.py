@@ -119,7 +119,8 @@ class InputsPanel(QWidget):
             self.id_field.setField(detect.id_field(names) or "")
             self.parcels_note.setText(
                 tr(
-                    "No BRK fields (AKRKadastraleGemeenteCodeWaarde, sectie, perceelnummer): choose the id field."
+                    "No BRK fields (AKRKadastraleGemeenteCodeWaarde, sectie, perceelnummer): "
+                    "choose the id field."
                 )
             )
 

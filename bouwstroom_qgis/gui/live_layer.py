@@ -135,27 +135,45 @@ class LiveParcels:
         self.explanation: np.ndarray | None = None
         self.rules = rules
 
-    def rerank(self, rules: Rules) -> LiveScores:
-        """Score with ``rules``, write every feature's score fields, and return the scores."""
+    def rerank(self, rules: Rules, details: bool = True) -> LiveScores:
+        """Score with ``rules`` and write every feature's score fields in bulk.
+
+        Score and rank (and exclusion, when it changed) are written at once: they are
+        what the map shows. With ``details`` the contributions and explanations follow;
+        the dock defers them while a slider is still moving, as they cost most.
+        """
         scores = score_rows(self.columns, rules)
-        explanation = explain_rows(self.columns, rules, scores)
-        self.write(rules, scores, explanation)
-        self.rules, self.scores, self.explanation = rules, scores, explanation
+        previous = self.scores
+        exclusion_changed = previous is None or not (
+            np.array_equal(previous.excluded, scores.excluded)
+            and previous.exclusion_reason().tolist() == scores.exclusion_reason().tolist()
+        )
+        values: dict[str, list] = {
+            SCORE: scores.score.tolist(),
+            RANK: [int(r) if r > 0 else None for r in scores.rank.tolist()],
+        }
+        if exclusion_changed:
+            values[EXCLUDED] = scores.excluded.tolist()
+            values[REASON] = scores.exclusion_reason().tolist()
+        self.rules, self.scores, self.explanation = rules, scores, None
+        self.write(values)
+        if details:
+            self.write_details()
         return scores
 
-    def write(self, rules: Rules, scores: LiveScores, explanation: np.ndarray) -> None:
+    def write_details(self) -> None:
+        """Contributions and explanations of the current scores (skipped when written)."""
+        if self.scores is None or self.explanation is not None:
+            return
+        self.explanation = explain_rows(self.columns, self.rules, self.scores)
+        values = {EXPLANATION: self.explanation.tolist()}
+        for criterion in self.rules.criteria:
+            values["c_" + criterion.name] = self.scores.contributions[criterion.name].tolist()
+        self.write(values)
+
+    def write(self, values: dict[str, list]) -> None:
         """One bulk attribute change for all features; fields the layer lacks are skipped."""
         fields = self.layer.fields()
-        rank = [int(r) if r > 0 else None for r in scores.rank.tolist()]
-        values = {
-            SCORE: scores.score.tolist(),
-            RANK: rank,
-            EXCLUDED: scores.excluded.tolist(),
-            REASON: scores.exclusion_reason().tolist(),
-            EXPLANATION: explanation.tolist(),
-        }
-        for criterion in rules.criteria:
-            values["c_" + criterion.name] = scores.contributions[criterion.name].tolist()
         chosen = {fields.indexOf(k): v for k, v in values.items() if fields.indexOf(k) >= 0}
         indexes, columns = list(chosen), list(chosen.values())
         changes = {
@@ -165,6 +183,22 @@ class LiveParcels:
         if not self.layer.dataProvider().changeAttributeValues(changes):
             raise ValueError("the live scores could not be written to the layer")
         self.layer.triggerRepaint()
+
+    def explanation_of(self, row: int) -> str:
+        """The explanation line of one row for the current scores (computed if not written)."""
+        if self.explanation is not None:
+            return str(self.explanation[row])
+        scores = self.scores
+        one = LiveScores(
+            score=scores.score[row : row + 1],
+            rank=scores.rank[row : row + 1],
+            contributions={k: v[row : row + 1] for k, v in scores.contributions.items()},
+            excluded=scores.excluded[row : row + 1],
+            reason_codes=scores.reason_codes[row : row + 1],
+            reason_texts=scores.reason_texts,
+        )
+        columns = {name: values[row : row + 1] for name, values in self.columns.items()}
+        return str(explain_rows(columns, self.rules, one)[0])
 
     def row_of(self, feature_id: int) -> int:
         """The position of a feature of the live layer in the arrays."""

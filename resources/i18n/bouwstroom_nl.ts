@@ -135,8 +135,16 @@
       <translation>Het scenario {} is niet bruikbaar: {}</translation>
     </message>
     <message>
+      <source>The score breakdown cannot be shown: {}</source>
+      <translation>De opbouw van de score kan niet worden getoond: {}</translation>
+    </message>
+    <message>
       <source>Weights</source>
       <translation>Gewichten</translation>
+    </message>
+    <message>
+      <source>Weights and scores</source>
+      <translation>Gewichten en scores</translation>
     </message>
     <message>
       <source>Zoning plan</source>

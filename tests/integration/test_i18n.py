@@ -4,7 +4,6 @@ the shipped .qm, and the plugin speaks Dutch when QGIS runs in Dutch."""
 from __future__ import annotations
 
 import importlib.util
-from pathlib import Path
 
 import pytest
 from qgis.core import QgsProject, QgsSettings
@@ -13,7 +12,9 @@ from qgis_session import INSTALLED, ROOT
 
 
 def translations_script():
-    spec = importlib.util.spec_from_file_location("translations", ROOT / "scripts" / "translations.py")
+    spec = importlib.util.spec_from_file_location(
+        "translations", ROOT / "scripts" / "translations.py"
+    )
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -64,7 +65,9 @@ def test_dutch_when_qgis_runs_in_dutch(locale) -> None:
         assert dock.cancel_button.text() == "Annuleren"
         assert dock.windowTitle() == "Bouwstroom Noord"
         assert dock.inputs.parcels_note.text() == "De percelen uit het scenario worden gebruikt."
-        assert QCoreApplication.translate("BouwstroomPlugin", "Score parcels…") == "Percelen scoren…"
+        assert (
+            QCoreApplication.translate("BouwstroomPlugin", "Score parcels…") == "Percelen scoren…"
+        )
         dock.unload()
         dock.deleteLater()
     finally:
