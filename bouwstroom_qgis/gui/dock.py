@@ -32,9 +32,9 @@ from qgis.PyQt.QtWidgets import (
 from bouwstroom_qgis import layers, styles
 from bouwstroom_qgis.gui import project_state
 from bouwstroom_qgis.gui.breakdown import parcel_html, site_html
-from bouwstroom_qgis.gui.inputs_panel import InputsPanel, zoning_file
-from bouwstroom_qgis.gui.live_layer import ROLE, SITES, LiveParcels
-from bouwstroom_qgis.gui.run_task import EngineTask, RunOutcome
+from bouwstroom_qgis.gui.inputs_panel import InputsPanel
+from bouwstroom_qgis.gui.live_layer import ROLE, SITES, LiveParcels, remove_layers
+from bouwstroom_qgis.gui.run_task import EngineTask, RunOutcome, run_arguments
 from bouwstroom_qgis.gui.scenario_text import with_weights
 from bouwstroom_qgis.gui.translation import ui_language
 from bouwstroom_qgis.gui.weights_panel import WeightsPanel
@@ -265,29 +265,7 @@ class BouwstroomDock(QgsDockWidget):
         """``run SCENARIO --out DIR`` with the chosen layers (``LayerProblem`` when unusable)."""
         chosen = self.inputs.choice()
         context = self.project.transformContext()
-        arguments = ["run", self.scenario_path, "--out", str(out_dir), "--overwrite"]
-        inputs: list[EngineInput] = []
-
-        def add(option: str, layer: QgsVectorLayer, name: str) -> None:
-            item = layers.engine_input(layer, work, name, context)
-            inputs.append(item)
-            arguments.extend([option, str(item.path)])
-
-        if chosen.parcels is not None:
-            add("--parcels", chosen.parcels, "parcels")
-            if chosen.id_field:
-                arguments.extend(["--id-field", chosen.id_field])
-        if chosen.zoning is not None:
-            arguments.extend(["--zoning", str(zoning_file(chosen.zoning))])
-        if chosen.holdings is not None:
-            add("--holdings", chosen.holdings, "holdings")
-            arguments.extend(["--owner-field", chosen.owner_field])
-            arguments.extend(["--owner-type-field", chosen.owner_type_field])
-        if chosen.boundaries is not None:
-            add("--boundaries", chosen.boundaries, "boundaries")
-            if chosen.name_field:
-                arguments.extend(["--name-field", chosen.name_field])
-        return arguments, inputs
+        return run_arguments(chosen, self.scenario_path, out_dir, work, context)
 
     @pyqtSlot(float)
     def _progress_changed(self, value: float) -> None:  # queued from the task's thread
@@ -365,16 +343,7 @@ class BouwstroomDock(QgsDockWidget):
 
     def remove_result(self) -> None:
         """Take the dock's earlier result layers (and their empty group) out of the project."""
-        ids = [
-            layer.id() for layer in self.project.mapLayers().values() if layer.customProperty(ROLE)
-        ]
-        root = self.project.layerTreeRoot()
-        for layer_id in ids:
-            node = root.findLayer(layer_id)
-            parent = node.parent() if node is not None else None
-            self.project.removeMapLayer(layer_id)
-            if parent is not None and parent is not root and not parent.children():
-                parent.parent().removeChildNode(parent)
+        remove_layers(self.project)
         self.live, self.sites = None, None
         self.breakdown.clear()
 

@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
-from qgis.core import QgsFeatureRequest, QgsVectorLayer
+from qgis.core import QgsFeatureRequest, QgsProject, QgsVectorLayer
 
 from bouwstroom_qgis.live_explain import explain_rows
 from bouwstroom_qgis.live_rules import Rules
@@ -203,3 +203,15 @@ class LiveParcels:
     def row_of(self, feature_id: int) -> int:
         """The position of a feature of the live layer in the arrays."""
         return int(np.searchsorted(self.ids, feature_id))
+
+
+def remove_layers(project: QgsProject) -> None:
+    """Remove the layers a run put in the project (marked with ``ROLE``) and their empty group."""
+    ids = [layer.id() for layer in project.mapLayers().values() if layer.customProperty(ROLE)]
+    root = project.layerTreeRoot()
+    for layer_id in ids:
+        node = root.findLayer(layer_id)
+        parent = node.parent() if node is not None else None
+        project.removeMapLayer(layer_id)
+        if parent is not None and parent is not root and not parent.children():
+            parent.parent().removeChildNode(parent)

@@ -12,12 +12,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from qgis.core import QgsTask
+from qgis.core import QgsCoordinateTransformContext, QgsTask, QgsVectorLayer
 from qgis.PyQt.QtCore import QCoreApplication
 
-from bouwstroom_qgis import settings
+from bouwstroom_qgis import layers, settings
 from bouwstroom_qgis.engine_process import EngineCancelled, EngineFailed, run_engine
 from bouwstroom_qgis.engine_python import EngineNotFound, find_engine_python
+from bouwstroom_qgis.gui.inputs_panel import Inputs, zoning_file
 from bouwstroom_qgis.layers import EngineInput, name_inputs
 
 log = logging.getLogger(__name__)
@@ -92,3 +93,40 @@ class EngineTask(QgsTask):
         if self.isCanceled():
             self.outcome.cancelled = True
         self.on_done(self.outcome)
+
+
+def run_arguments(
+    chosen: Inputs,
+    scenario: str,
+    out_dir: Path,
+    work: Path,
+    context: QgsCoordinateTransformContext,
+) -> tuple[list[str], list[EngineInput]]:
+    """``run SCENARIO --out DIR`` with the chosen layers, as files the engine reads.
+
+    A layer the engine reads as it is goes by its path; others are written to ``work``
+    in bulk first (``layers.engine_input``).
+    """
+    arguments = ["run", scenario, "--out", str(out_dir), "--overwrite"]
+    inputs: list[EngineInput] = []
+
+    def add(option: str, layer: QgsVectorLayer, name: str) -> None:
+        item = layers.engine_input(layer, work, name, context)
+        inputs.append(item)
+        arguments.extend([option, str(item.path)])
+
+    if chosen.parcels is not None:
+        add("--parcels", chosen.parcels, "parcels")
+        if chosen.id_field:
+            arguments.extend(["--id-field", chosen.id_field])
+    if chosen.zoning is not None:
+        arguments.extend(["--zoning", str(zoning_file(chosen.zoning))])
+    if chosen.holdings is not None:
+        add("--holdings", chosen.holdings, "holdings")
+        arguments.extend(["--owner-field", chosen.owner_field])
+        arguments.extend(["--owner-type-field", chosen.owner_type_field])
+    if chosen.boundaries is not None:
+        add("--boundaries", chosen.boundaries, "boundaries")
+        if chosen.name_field:
+            arguments.extend(["--name-field", chosen.name_field])
+    return arguments, inputs
