@@ -92,7 +92,8 @@ def strip_length_bounds(
     # their right. Counted where an edge really crosses the height (half open).
     t_exact = height * step
     crosses = (np.minimum(v0, v1) <= t_exact) & (t_exact < np.maximum(v0, v1))
-    width = np.bincount(slot[crosses], weights=(np.sign(dv) * u)[crosses], minlength=n_slots)
+    weights = (np.sign(dv) * u)[crosses]
+    width = np.bincount(slot[crosses], weights=weights, minlength=n_slots).astype(np.float64)
     # Every grid height of each strip, its sides included (the cross-section only
     # strictly inside). A strip lies within its frame's heights; should rounding put
     # one outside, it is not bounded.
@@ -125,7 +126,6 @@ def _window(
     padded = np.concatenate([values, np.full(size, neutral)])
     span = 1
     while span * 2 <= size:
-        padded = op(padded[:-span], padded[span:]) if span < len(padded) else padded
-        padded = np.concatenate([padded, np.full(span, neutral)])
+        padded = np.concatenate([op(padded[:-span], padded[span:]), np.full(span, neutral)])
         span *= 2
     return op(padded[start], padded[start + size - span])
