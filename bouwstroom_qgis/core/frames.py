@@ -1,7 +1,18 @@
-"""Local frames a site's layouts are tried in: its main edge directions, turned.
+"""Frames layouts are tried in: the site's own main directions, and a fixed family.
 
-Edges are weighted by length per one-degree direction bin modulo 90°, so the four sides
-of a rectangle agree and a long street frontage outweighs a ragged back boundary.
+A frame is an orientation: rows run along ``angle``; coordinates are rotated about one
+fixed point, ``ORIGIN``, for every site, so a strip position across the rows means the
+same line on the map whichever site it is tried for. Two kinds of frames:
+
+- *own* frames (:func:`site_frames`): the site's main edge directions, turned by 90°
+  (and 180° where buildings must stay inside Bouwvlakken). Edges are weighted by length
+  per one-degree direction bin modulo 90°, so the four sides of a rectangle agree and
+  a long street frontage outweighs a ragged back boundary. These make rectangles and
+  other shapes whose edges run along or across the rows come out exact.
+- *fixed* frames (:func:`fixed_frames`): every ``FIXED_STEP_DEG`` degrees, the same for
+  every site. Laid out on a strip grid anchored to ``ORIGIN`` they form a family of
+  candidate plots that does not depend on the site, so whatever of it fits a smaller
+  site also fits a larger one.
 """
 
 from __future__ import annotations
@@ -14,6 +25,10 @@ from numpy.typing import NDArray
 
 Geoms = NDArray[np.object_]
 
+# Any fixed point will do; this one (RD New's Amersfoort) keeps rotated coordinates
+# within a few hundred kilometres, where float64 resolves far below a micrometre.
+ORIGIN = (155_000.0, 463_000.0)
+FIXED_STEP_DEG = 5.0  # the fixed family's orientations: every 5°, rows along or across
 SECOND_DIRECTION_SHARE = 0.25  # of the dominant direction's edge length
 SECOND_DIRECTION_MIN_DEG = 10.0
 _BINS = 90  # one-degree bins of edge directions modulo 90°
@@ -41,15 +56,34 @@ class FrameEdges:
     u1: NDArray[np.float64]
     v1: NDArray[np.float64]
 
+    def take(self, keep: NDArray[np.bool_]) -> FrameEdges:
+        return FrameEdges(
+            self.owner[keep], self.u0[keep], self.v0[keep], self.u1[keep], self.v1[keep]
+        )
+
 
 @dataclass(frozen=True)
 class Frames:
-    """Orientations to try: rows run along ``angle`` (radians) around ``(cx, cy)``."""
+    """Orientations to try: rows run along ``angle`` (radians) around ``(cx, cy)``.
+
+    ``site`` is sorted; ``fixed`` marks frames of the fixed family (:func:`fixed_frames`).
+    """
 
     site: NDArray[np.intp]
     angle: NDArray[np.float64]
     cx: NDArray[np.float64]
     cy: NDArray[np.float64]
+    fixed: NDArray[np.bool_]
+
+    @classmethod
+    def about_origin(
+        cls, site: NDArray[np.intp], angle: NDArray[np.float64], fixed: bool
+    ) -> Frames:
+        n = len(site)
+        return cls(site, angle, np.full(n, ORIGIN[0]), np.full(n, ORIGIN[1]), np.full(n, fixed))
+
+    def __len__(self) -> int:
+        return len(self.site)
 
 
 def polygon_edges(geoms: Geoms) -> Edges:
@@ -127,7 +161,7 @@ def site_frames(
     flipped: NDArray[np.bool_],
     angles: tuple[NDArray[np.intp], NDArray[np.float64]] | None = None,
 ) -> Frames:
-    """Frames to try per site: main directions, turned by 90° (and 180° where ``flipped``).
+    """Own frames per site: main directions, turned by 90° (and 180° where ``flipped``).
 
     ``angles`` are :func:`dominant_angles` of ``sites`` when already known.
     """
@@ -140,11 +174,29 @@ def site_frames(
         frame_angle.append(angle[flip] + turn)
     all_site = np.concatenate(frame_site)
     order = np.argsort(all_site, kind="stable")
-    all_site = all_site[order]
-    bounds = shapely.bounds(sites)
-    cx = (bounds[:, 0] + bounds[:, 2]) / 2
-    cy = (bounds[:, 1] + bounds[:, 3]) / 2
-    return Frames(all_site, np.concatenate(frame_angle)[order], cx[all_site], cy[all_site])
+    return Frames.about_origin(all_site[order], np.concatenate(frame_angle)[order], fixed=False)
+
+
+def fixed_frames(sites: NDArray[np.intp], flipped: NDArray[np.bool_]) -> Frames:
+    """The fixed family for the given sites: rows every ``FIXED_STEP_DEG`` degrees over a
+    half turn (so along and across), over a full turn where ``flipped``.
+
+    The same angles for every site: a site that shrinks is tried in the same frames.
+
+    Parameters
+    ----------
+    sites : ndarray of int
+        Site numbers, sorted.
+    flipped : ndarray of bool
+        Per site number (all sites): buildings must stay inside Bouwvlakken, so the
+        parking strip may lie on either side of the plots.
+    """
+    half = np.radians(np.arange(0.0, 180.0, FIXED_STEP_DEG))
+    per_site = np.where(np.asarray(flipped, bool)[sites], 2 * len(half), len(half))
+    site = np.repeat(sites, per_site)
+    rank = np.arange(len(site)) - np.repeat(np.cumsum(per_site) - per_site, per_site)
+    angle = half[rank % len(half)] + np.pi * (rank >= len(half))
+    return Frames.about_origin(site, angle, fixed=True)
 
 
 def frame_edges(frames: Frames, e: Edges, only: NDArray[np.intp] | None = None) -> FrameEdges:

@@ -6,20 +6,31 @@ strip, rows of buildings stand on the *stretches* whose whole depth lies inside 
 buildable area (and, where buildings must stay inside Bouwvlakken, whose building band
 lies inside the footprint area); :mod:`~bouwstroom_qgis.core.rows` packs each stretch.
 
-Tried per site:
+Two families of layouts are tried per site (:mod:`~bouwstroom_qgis.core.frames`), and
+the best is kept (ties go to the own family, then to the first configuration counted):
 
-- orientations: the site's dominant edge direction (edges weighted by length, modulo
-  90°) and, when strong enough, a second one, each also turned by 90°; where buildings
-  must stay inside Bouwvlakken also turned by 180°, so the parking strip can lie on
-  either side of the plots;
-- offsets of the strip grid across the rows: the buildable area's lowest point, then
-  positions where a strip side meets an edge running along the rows (the longest first),
-  then even steps, ``MIN_OFFSETS`` to ``MAX_OFFSETS`` in all.
+- *own*: the site's main directions, with strip offsets where the count can change
+  (:func:`~bouwstroom_qgis.core.strips.edge_offsets`). Where the buildable area's edges
+  run along or across the rows (rectangles, L-shapes, rectangular Bouwvlakken) the
+  count is the exact optimum over strip grids in that orientation.
+- *fixed*: every ``FIXED_STEP_DEG`` degrees, on a strip grid of ``FIXED_GRID`` offsets
+  per strip depth anchored to one point for all sites. The same candidate plots for
+  every site: a plot of the family that fits a smaller site fits any site containing
+  it, so the family's best never grows when the site shrinks, and the count reported
+  is never below it. Configurations whose upper bound
+  (:mod:`~bouwstroom_qgis.core.strip_bounds`) cannot beat the best count so far are
+  skipped: that changes no count, only the time taken.
 
-Where the buildable area's edges run along or across the rows (rectangles, L-shapes,
-rectangular Bouwvlakken) these offsets include every position where the count can
-change, so the count is the exact optimum over strip grids in that orientation; for
-slanted edges it is a good layout, not a proven best one.
+What "never grows when the site shrinks" can mean for a search that tries some
+layouts, not all: the fixed family's best never grows (by construction), and the count
+reported is never below it. The own family cannot be made site-independent without
+losing exact rectangles: a rectangle drawn at any angle inside a larger site would
+force the larger site's search to try that angle, so no finite search gives both for
+every pair of nested shapes. A smaller site can therefore still come out higher when
+its own directions find a layout the larger site's searches miss: measured on 15,000
+adversarial pairs of slanted shapes (a site and the site cut at any angle, bitten or
+shaved by a turned copy of itself), 9 pairs, eight of them by one building, against 80
+without the fixed family.
 """
 
 from __future__ import annotations
@@ -27,17 +38,36 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+import shapely
 from numpy.typing import NDArray
 
 from bouwstroom_qgis.core.concepts import Concept
-from bouwstroom_qgis.core.frames import FrameEdges, Frames, frame_edges, polygon_edges, ranges
-from bouwstroom_qgis.core.intervals import Stretches, inside_stretches, intersect
-from bouwstroom_qgis.core.rows import TOL, buildings_in_length
+from bouwstroom_qgis.core.frames import (
+    Edges,
+    FrameEdges,
+    Frames,
+    fixed_frames,
+    frame_edges,
+    polygon_edges,
+)
+from bouwstroom_qgis.core.rows import buildings_in_length
+from bouwstroom_qgis.core.strip_bounds import strip_length_bounds
+from bouwstroom_qgis.core.strips import (
+    Configs,
+    Counted,
+    count_buildings,
+    edge_offsets,
+    extent,
+    strips_of,
+    u_extent,
+)
 
 Geoms = NDArray[np.object_]
 
-MIN_OFFSETS = 4
-MAX_OFFSETS = 8
+FIXED_GRID = 8  # strip offsets per strip depth in the fixed frames
+# configurations per site counted in each round of the fixed family, best bounds first
+ROUNDS = (2, 8, None)
+_NONE_LEFT = np.iinfo(np.int64).max  # "best so far": no fixed frames needed
 
 
 @dataclass(frozen=True)
@@ -59,18 +89,21 @@ class Layout:
 
 
 def best_layout(
-    frames: Frames,
+    frames: Frames | None,
     area: Geoms,
     footprint_area: Geoms,
     restricted: NDArray[np.bool_],
     concept: Concept,
+    *,
+    fixed: bool = True,
 ) -> Layout:
     """The layout with the most buildings of ``concept`` per site.
 
     Parameters
     ----------
-    frames : Frames
-        Orientations to try (:func:`site_frames`).
+    frames : Frames or None
+        The sites' own frames (:func:`~bouwstroom_qgis.core.frames.site_frames`), or
+        None for none.
     area : ndarray of Polygon/MultiPolygon
         Buildable area per site: plots, parking and green stay inside it.
     footprint_area : ndarray of Polygon/MultiPolygon
@@ -78,198 +111,162 @@ def best_layout(
     restricted : ndarray of bool
         Sites whose buildings must stay inside ``footprint_area``.
     concept : Concept
+    fixed : bool
+        Also try the fixed family (the default).
 
     Returns
     -------
     Layout
-        Ties between layouts go to the first frame and offset tried.
+        Ties between layouts go to the own frames, then to the first configuration
+        counted (own frames in order; the fixed family by falling upper bound).
     """
     n_sites = len(area)
-    depth = concept.strip_depth
+    # oriented, so that the fixed family's bounds can measure cross-sections
+    edges = polygon_edges(shapely.orient_polygons(area))
+    f_edges = polygon_edges(footprint_area)
+    counted = []
+    if frames is not None and len(frames):
+        counted.append(_own(frames, edges, f_edges, restricted, concept))
+    if fixed:
+        best = np.zeros(n_sites, np.int64)
+        for part in counted:
+            np.maximum.at(best, part.config_site, part.count.astype(np.int64))
+        best[best >= area_bound(area, concept)] = _NONE_LEFT
+        counted += _fixed(edges, f_edges, restricted, concept, best)
+    return _chosen(counted, n_sites)
+
+
+def area_bound(area: Geoms, concept: Concept) -> NDArray[np.int64]:
+    """Most buildings an area can hold: its area over the land one building takes."""
+    land = concept.width * concept.strip_depth
+    return np.floor(shapely.area(area) / land + 1e-9).astype(np.int64)
+
+
+def _own(
+    frames: Frames, e: Edges, f_e: Edges, restricted: NDArray[np.bool_], concept: Concept
+) -> Counted:
+    edges = frame_edges(frames, e)
+    f_edges = frame_edges(frames, f_e, np.flatnonzero(restricted[frames.site]))
+    v_lo, v_hi = extent(edges, len(frames))
     fb_low = concept.outdoor_depth + concept.front_garden
-    fb_high = fb_low + concept.depth
-    edges = frame_edges(frames, polygon_edges(area))
-    f_frames = np.flatnonzero(restricted[frames.site])
-    f_edges = frame_edges(frames, polygon_edges(footprint_area), f_frames)
-    v_lo, v_hi = _extent(edges, len(frames.site))
-    offsets = _offsets(edges, f_edges, v_lo, depth, fb_low, fb_high)
-    strips = _strips(offsets, v_lo, v_hi, depth)
-    whole = _band_stretches(edges, offsets, strips, depth, 0.0, depth)
-    free = whole
-    if len(f_frames):
-        f_strip = restricted[frames.site[offsets.frame[strips.config]]]
-        band = _band_stretches(f_edges, offsets, strips, depth, fb_low, fb_high)
-        inner = intersect(whole.take(f_strip[whole.band]), band)
-        free = _merge(whole.take(~f_strip[whole.band]), inner)
-    buildings, _ = buildings_in_length(
-        free.end - free.start, concept.width, concept.row_gap, concept.min_row, concept.max_row
+    configs = edge_offsets(
+        edges, f_edges, v_lo, concept.strip_depth, fb_low, fb_low + concept.depth
     )
-    config_of = strips.config[free.band]
-    per_config = np.asarray(
-        np.bincount(config_of, weights=buildings, minlength=len(offsets.frame)), np.float64
+    return count_buildings(frames, edges, f_edges, configs, v_lo, v_hi, restricted, concept)
+
+
+def _fixed(
+    e: Edges,
+    f_e: Edges,
+    restricted: NDArray[np.bool_],
+    concept: Concept,
+    best: NDArray[np.int64],
+) -> list[Counted]:
+    """The fixed family for the sites whose ``best`` so far may still be beaten.
+
+    Configurations are counted in rounds, those with the highest upper bound first;
+    before each round those whose bound cannot beat the best count so far are left
+    out, which changes no count. ``best`` is updated.
+    """
+    frames = fixed_frames(np.flatnonzero(best != _NONE_LEFT), restricted)
+    edges = frame_edges(frames, e)
+    v_lo, v_hi = extent(edges, len(frames))
+    step = concept.strip_depth / FIXED_GRID
+    used = np.flatnonzero(np.isfinite(v_lo))
+    configs = Configs(np.repeat(used, FIXED_GRID), np.tile(np.arange(FIXED_GRID) * step, len(used)))
+    bound = _upper_bounds(frames, edges, configs, v_lo, v_hi, concept)
+    site = frames.site[configs.frame]
+    left = np.ones(len(site), bool)
+    counted: list[Counted] = []
+    for size in ROUNDS:
+        left &= bound > best[site]
+        if not left.any():
+            break
+        now = left if size is None else left & (_rank_within(site, -bound, left) < size)
+        in_round = np.zeros(len(frames), bool)
+        in_round[configs.frame[now]] = True
+        part = count_buildings(
+            frames,
+            edges.take(in_round[edges.owner]),
+            frame_edges(frames, f_e, np.flatnonzero(in_round & restricted[frames.site])),
+            configs.take(now),
+            v_lo,
+            v_hi,
+            restricted,
+            concept,
+        )
+        np.maximum.at(best, part.config_site, part.count.astype(np.int64))
+        counted.append(part)
+        left &= ~now
+    return counted
+
+
+def _upper_bounds(
+    frames: Frames,
+    edges: FrameEdges,
+    configs: Configs,
+    v_lo: NDArray[np.float64],
+    v_hi: NDArray[np.float64],
+    concept: Concept,
+) -> NDArray[np.float64]:
+    """Most buildings each configuration of the fixed grid can hold (an upper bound)."""
+    step = concept.strip_depth / FIXED_GRID
+    strips = strips_of(configs, v_lo, v_hi, concept.strip_depth)
+    frame = configs.frame[strips.config]
+    on_grid = np.rint(strips.low / step).astype(np.int64)
+    length = strip_length_bounds(edges, len(frames), frame, on_grid, FIXED_GRID, step)
+    length = np.minimum(length, u_extent(edges, len(frames))[frame])
+    upper, _ = buildings_in_length(
+        length, concept.width, concept.row_gap, concept.min_row, concept.max_row
     )
-    config_site = frames.site[offsets.frame]
-    best = _first_best(config_site, per_config, n_sites)
+    return np.bincount(strips.config, weights=upper, minlength=len(configs)).astype(np.float64)
+
+
+def _rank_within(
+    group: NDArray[np.intp], key: NDArray[np.float64], among: NDArray[np.bool_]
+) -> NDArray[np.intp]:
+    """Rank by ``key`` (then position) of each item of ``among`` within its group."""
+    rank = np.full(len(group), np.iinfo(np.intp).max, np.intp)
+    at = np.flatnonzero(among)
+    order = at[np.lexsort((at, key[at], group[at]))]
+    in_order = group[order]
+    rank[order] = np.arange(len(order)) - np.searchsorted(in_order, in_order)
+    return rank
+
+
+def _chosen(counted: list[Counted], n_sites: int) -> Layout:
+    """The first best configuration per site over everything counted, as a layout."""
+    site = np.concatenate([c.config_site for c in counted] + [np.empty(0, np.intp)])
+    count = np.concatenate([c.count for c in counted] + [np.empty(0)])
+    best = _first_best(site, count, n_sites)
     total = np.zeros(n_sites, np.int64)
     chosen = best >= 0
-    total[chosen] = per_config[best[chosen]].astype(np.int64)
-    keep = (best[config_site[config_of]] == config_of) & (buildings > 0)
-    frame = offsets.frame[config_of[keep]]
-    return Layout(
-        buildings=total,
-        site=frames.site[frame],
-        angle=frames.angle[frame],
-        cx=frames.cx[frame],
-        cy=frames.cy[frame],
-        low=strips.low[free.band[keep]],
-        start=free.start[keep],
-        end=free.end[keep],
-    )
-
-
-@dataclass(frozen=True)
-class _Offsets:
-    frame: NDArray[np.intp]  # per configuration (frame, offset), sorted by frame
-    value: NDArray[np.float64]
-
-
-@dataclass(frozen=True)
-class _Strips:
-    config: NDArray[np.intp]  # per strip, sorted by configuration
-    low: NDArray[np.float64]
-
-
-def _extent(edges: FrameEdges, n_frames: int) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
-    lo = np.full(n_frames, np.inf)
-    hi = np.full(n_frames, -np.inf)
-    np.minimum.at(lo, edges.owner, np.minimum(edges.v0, edges.v1))
-    np.maximum.at(hi, edges.owner, np.maximum(edges.v0, edges.v1))
-    return lo, hi
-
-
-def _offsets(
-    edges: FrameEdges,
-    f_edges: FrameEdges,
-    v_lo: NDArray[np.float64],
-    depth: float,
-    fb_low: float,
-    fb_high: float,
-) -> _Offsets:
-    """Strip grid offsets per frame (see the module docstring), as values in [0, depth)."""
-    frames_used = np.flatnonzero(np.isfinite(v_lo))
-    flat = np.abs(edges.v1 - edges.v0) <= TOL
-    f_flat = np.abs(f_edges.v1 - f_edges.v0) <= TOL
-    f_v = f_edges.v0[f_flat]
-    steps = np.arange(1, MIN_OFFSETS)
-    frame = np.concatenate(
-        [
-            frames_used,
-            edges.owner[flat],
-            f_edges.owner[f_flat],
-            f_edges.owner[f_flat],
-            np.repeat(frames_used, len(steps)),
-        ]
-    )
-    value = np.concatenate(
-        [
-            v_lo[frames_used],
-            edges.v0[flat],
-            f_v - fb_low,
-            f_v - fb_high,
-            np.repeat(v_lo[frames_used], len(steps))
-            + np.tile(steps, len(frames_used)) * depth / MIN_OFFSETS,
-        ]
-    )
-    length = np.concatenate(
-        [
-            np.full(len(frames_used), np.inf),
-            np.abs(edges.u1 - edges.u0)[flat],
-            np.tile(np.abs(f_edges.u1 - f_edges.u0)[f_flat], 2),
-            np.zeros(len(frames_used) * len(steps)),
-        ]
-    )
-    even = np.concatenate(
-        [
-            np.zeros(len(value) - len(frames_used) * len(steps), bool),
-            np.ones(len(frames_used) * len(steps), bool),
-        ]
-    )
-    value = np.mod(value, depth)
-    value = np.where(value > depth - TOL, 0.0, value)
-    key = np.round(value / TOL).astype(np.int64)
-    order = np.lexsort((np.arange(len(value)), -length, even, frame))
-    frame, value, key, even = frame[order], value[order], key[order], even[order]
-    # drop repeats of an offset within a frame, keeping its first (most important) one
-    by_key = np.lexsort((np.arange(len(key)), key, frame))
-    repeat = np.zeros(len(key), bool)
-    repeat[by_key[1:]] = (frame[by_key[1:]] == frame[by_key[:-1]]) & (
-        key[by_key[1:]] == key[by_key[:-1]]
-    )
-    frame, value, even = frame[~repeat], value[~repeat], even[~repeat]
-    rank = np.arange(len(frame)) - np.searchsorted(frame, frame)
-    keep = np.where(even, rank < MIN_OFFSETS, rank < MAX_OFFSETS)
-    return _Offsets(frame[keep], value[keep])
-
-
-def _strips(offsets: _Offsets, v_lo: NDArray, v_hi: NDArray, depth: float) -> _Strips:
-    """Every strip of every configuration that lies within the area's extent across rows."""
-    lo, hi = v_lo[offsets.frame], v_hi[offsets.frame]
-    j0 = np.ceil((lo - offsets.value) / depth - TOL / depth)
-    j1 = np.floor((hi - offsets.value) / depth + TOL / depth) - 1
-    count = np.maximum(j1 - j0 + 1, 0).astype(np.intp)
-    config = np.repeat(np.arange(len(offsets.frame)), count)
-    j = j0[config] + (np.arange(len(config)) - np.repeat(np.cumsum(count) - count, count))
-    return _Strips(config, offsets.value[config] + j * depth)
-
-
-def _band_stretches(
-    edges: FrameEdges, offsets: _Offsets, strips: _Strips, depth: float, b_low: float, b_high: float
-) -> Stretches:
-    """Inside stretches of the band ``[low + b_low, low + b_high]`` of every strip."""
-    if len(strips.config) == 0 or len(edges.owner) == 0:
-        return Stretches.empty()
-    # configurations of each edge's frame: offsets are sorted by frame
-    first = np.searchsorted(offsets.frame, edges.owner, side="left")
-    count = np.searchsorted(offsets.frame, edges.owner, side="right") - first
-    edge = np.repeat(np.arange(len(edges.owner)), count)
-    config = ranges(first, count)
-    # strips of each configuration that the edge passes through (strips sorted by config)
-    s_first = np.searchsorted(strips.config, config, side="left")
-    s_count = np.searchsorted(strips.config, config, side="right") - s_first
-    v_min = np.minimum(edges.v0, edges.v1)[edge]
-    v_max = np.maximum(edges.v0, edges.v1)[edge]
-    base = strips.low[np.minimum(s_first, len(strips.low) - 1)]  # low of the first strip
-    lo_j = np.ceil((v_min - base - b_high) / depth - 1e-9)
-    hi_j = np.floor((v_max - base - b_low) / depth + 1e-9)
-    lo_j = np.clip(lo_j, 0, s_count).astype(np.intp)
-    hi_j = np.clip(hi_j + 1, 0, s_count).astype(np.intp)
-    n = np.maximum(hi_j - lo_j, 0)
-    pair_edge = np.repeat(edge, n)
-    band = ranges(s_first + lo_j, n)
-    low = strips.low + b_low
-    high = strips.low + b_high
-    return inside_stretches(
-        band,
-        edges.u0[pair_edge],
-        edges.v0[pair_edge],
-        edges.u1[pair_edge],
-        edges.v1[pair_edge],
-        low,
-        high,
-    )
-
-
-def _merge(a: Stretches, b: Stretches) -> Stretches:
-    band = np.concatenate([a.band, b.band])
-    start = np.concatenate([a.start, b.start])
-    order = np.lexsort((start, band))
-    return Stretches(band[order], start[order], np.concatenate([a.end, b.end])[order])
+    total[chosen] = count[best[chosen]].astype(np.int64)
+    columns: list[list[NDArray]] = [[np.empty(0, np.intp)]] + [[np.empty(0)] for _ in range(6)]
+    first = 0
+    for part in counted:
+        config = part.strips.config[part.free.band]
+        keep = best[part.config_site[config]] == config + first
+        frame = part.configs.frame[config[keep]]
+        values = (
+            part.frames.site[frame],
+            part.frames.angle[frame],
+            part.frames.cx[frame],
+            part.frames.cy[frame],
+            part.strips.low[part.free.band[keep]],
+            part.free.start[keep],
+            part.free.end[keep],
+        )
+        for column, value in zip(columns, values, strict=True):
+            column.append(value)
+        first += len(part.count)
+    return Layout(total, *(np.concatenate(c) for c in columns))
 
 
 def _first_best(
     group: NDArray[np.intp], value: NDArray[np.float64], n_groups: int
 ) -> NDArray[np.intp]:
-    """Index of the first maximum of ``value`` per group (``group`` sorted), -1 if none."""
+    """Index of the first maximum of ``value`` per group, -1 for a group without any."""
     best = np.full(n_groups, -1, np.intp)
     if len(group) == 0:
         return best

@@ -68,7 +68,8 @@ def run_algorithm(provider, parameters: dict, feedback: RecordingFeedback) -> tu
 
 def test_qgis_process_lists_the_provider(qgis_process_plugin) -> None:
     listing = run_qgis_process("list").stdout
-    assert "Bouwstroom Noord\n\tbouwstroom:import_imro\tImport IMRO zoning plan" in listing
+    assert "Bouwstroom Noord\n\tbouwstroom:" in listing
+    assert "\tbouwstroom:import_imro\tImport IMRO zoning plan" in listing
     assert "\tbouwstroom:score_parcels\tScore parcels" in listing
     help_text = run_qgis_process("help", SCORE).stdout
     for parameter in ("SCENARIO", "PARCELS", "ZONING", "HOLDINGS", "CONSTRAINTS", "OUTPUT_FOLDER"):

@@ -1,4 +1,4 @@
-"""Layouts of one concept: orientations, hand-computed counts, exactness and the area bound.
+"""Layouts of one concept: hand-computed counts, exactness, the area bound, the fixed family.
 
 The test concept has round sizes: buildings 5 m wide, strips 31 m deep (6 m parking and
 green, 5 m front garden, 10 m building, 10 m back garden), rows of 2 to 4 buildings that
@@ -19,7 +19,7 @@ from shapely import affinity
 
 from bouwstroom_qgis.core.concepts import Concept, load_concepts
 from bouwstroom_qgis.core.frames import site_frames
-from bouwstroom_qgis.core.layout import best_layout
+from bouwstroom_qgis.core.layout import area_bound, best_layout
 
 CONCEPT = Concept(
     name="rij",
@@ -43,12 +43,14 @@ CONCEPT = Concept(
 )
 
 
-def count(shape, concept=CONCEPT, footprint_area=None) -> int:
+def count(shape, concept=CONCEPT, footprint_area=None, family="both") -> int:
+    """Buildings of ``concept`` on ``shape``, by the own or the fixed family or both."""
     sites = np.array([shape], dtype=object)
     restricted = np.array([footprint_area is not None])
     fa = np.array([footprint_area or shapely.Polygon()], dtype=object)
-    frames = site_frames(sites, restricted)
-    return int(best_layout(frames, sites, fa, restricted, concept).buildings[0])
+    frames = None if family == "fixed" else site_frames(sites, restricted)
+    layout = best_layout(frames, sites, fa, restricted, concept, fixed=family != "own")
+    return int(layout.buildings[0])
 
 
 def per_strip(length: float, c: Concept = CONCEPT) -> int:
@@ -192,3 +194,78 @@ def any_shape(draw):
 def test_never_more_than_the_area_allows(shape, concept):
     homes = count(shape, concept) * concept.homes_per_building
     assert homes <= shape.area / concept.land_per_home_m2 + 1e-6
+
+
+def test_the_fixed_family_finds_what_the_own_directions_miss():
+    # a skewed quadrilateral: along its own edges no 31 m deep strip holds a row of
+    # two; turned to one of the fixed angles a strip holds a row of three
+    quad = shapely.Polygon([(38, 13), (7, 19), (8, 35), (64, 47)])
+    assert count(quad, family="own") == 0
+    assert count(quad, family="fixed") == 3 == count(quad)
+
+
+def test_ties_go_to_the_own_directions():
+    # a rectangle along a fixed angle (0°): both families find 20; the own frame is kept
+    box = shapely.box(0, 0, 60, 70)
+    sites = np.array([box], dtype=object)
+    none = np.zeros(1, bool)
+    empty = np.full(1, shapely.Polygon(), dtype=object)
+    frames = site_frames(sites, none)
+    layout = best_layout(frames, sites, empty, none, CONCEPT)
+    assert count(box, family="fixed") == count(box, family="own") == 20
+    assert layout.buildings.tolist() == [20]
+    assert set(np.round(np.degrees(layout.angle), 9)) <= set(np.round(np.degrees(frames.angle), 9))
+
+
+def test_sites_at_their_area_bound_skip_the_fixed_family():
+    # 2 strips of exactly 31 m, 22 m long: 8 buildings = 22 x 62 / (5 x 31) rounded down
+    box = shapely.box(0, 0, 22, 62)
+    assert area_bound(np.array([box], dtype=object), CONCEPT).tolist() == [8]
+    assert count(box) == count(box, family="own") == 8
+
+
+@st.composite
+def nested_slanted(draw):
+    """A slanted shape and a part of it: cut off at any angle, bitten, or shaved."""
+    angle = st.floats(0, 180, allow_nan=False)
+    pieces = []
+    for _ in range(draw(st.integers(1, 3))):
+        x, y = draw(st.floats(0, 80)), draw(st.floats(0, 80))
+        w, h = draw(st.floats(15, 140)), draw(st.floats(15, 140))
+        skew = draw(st.floats(-1, 1))
+        piece = shapely.Polygon(
+            [(x, y), (x + w, y), (x + w + skew * h, y + h), (x + skew * h, y + h)]
+        )
+        pieces.append(affinity.rotate(piece, draw(angle)))
+    whole = shapely.union_all(pieces)
+    how = draw(st.sampled_from(["cut", "bite", "shave"]))
+    c = whole.centroid
+    if how == "cut":
+        keep = affinity.rotate(shapely.box(-1e3, -1e3, 1e3, draw(st.floats(-50, 50))), draw(angle))
+        part = whole.intersection(affinity.translate(keep, c.x, c.y))
+    elif how == "bite":
+        x, y = draw(st.floats(0, 150)), draw(st.floats(0, 150))
+        bite = shapely.box(x, y, x + draw(st.floats(1, 30)), y + draw(st.floats(1, 30)))
+        part = whole.difference(affinity.rotate(bite, draw(angle)))
+    else:
+        part = whole.intersection(affinity.rotate(whole, draw(st.floats(-4, 4)), origin=c))
+    move = lambda g: affinity.translate(g, 210_000.0, 570_000.0)  # noqa: E731
+    return move(whole), move(polygonal(part))
+
+
+def polygonal(geom):
+    parts = [p for p in shapely.get_parts(shapely.make_valid(geom)) if p.geom_type == "Polygon"]
+    return shapely.MultiPolygon(parts) if parts else shapely.Polygon()
+
+
+@settings(max_examples=120, deadline=None)
+@given(case=nested_slanted(), concept=st.sampled_from([CONCEPT, *load_concepts()]))
+def test_the_fixed_family_never_grows_when_the_shape_shrinks(case, concept):
+    whole, part = case
+    fixed_whole, fixed_part = (
+        count(whole, concept, family="fixed"),
+        count(part, concept, family="fixed"),
+    )
+    assert fixed_part <= fixed_whole
+    # the count reported is never below the fixed family's
+    assert count(whole, concept) >= fixed_whole and count(part, concept) >= fixed_part

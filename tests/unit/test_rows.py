@@ -7,14 +7,18 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bouwstroom_qgis.core.rows import buildings_in_length, row_positions
+from bouwstroom_qgis.core.rows import TOL, buildings_in_length, row_positions
 
 
 def brute_force(length: float, width: float, gap: float, lo: int, hi: int) -> int:
-    """Try every number of rows: t rows of lo..hi buildings need k*width + t*gap metres."""
+    """Try every number of rows: t rows of lo..hi buildings need k*width + t*gap metres.
+
+    Lengths are compared with the same micrometre of slack as the closed form (TOL).
+    """
     best = 0
+    length += TOL
     for t in range(1, int(length // (lo * width + gap)) + 2):
-        room = int(np.floor((length - t * gap) / width + 1e-9))
+        room = int(np.floor((length - t * gap) / width))
         k = min(room, t * hi)
         if k >= t * lo:
             best = max(best, k)
