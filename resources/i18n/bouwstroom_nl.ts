@@ -2,6 +2,47 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="nl_NL" sourcelanguage="en">
   <context>
+    <name>AssembleSitesAlgorithm</name>
+    <message>
+      <source>Assemble and size sites</source>
+      <translation>Locaties vormen en doorrekenen</translation>
+    </message>
+    <message>
+      <source>Plot layouts</source>
+      <translation>Verkavelingen</translation>
+    </message>
+    <message>
+      <source>Scores every parcel, assembles the parcels into sites by the scenario's [sites] rules, estimates how many homes of each concept fit on every site and scores the sites, exactly as the command &lt;code&gt;bouwstroom sites&lt;/code&gt; does.
+
+The inputs are those of "Score parcels": the scenario file, and layers that replace the inputs it names. The scenario says how parcels join (same owner, same owner type or any owner; same zoning or not; a tolerance in metres; a maximum site size), which concept catalogue to use and which constraint layers are unbuildable.
+
+&lt;b&gt;Sites&lt;/b&gt;: one feature per site with its parcels, owners, municipality, area, buildable area, homes per concept, the best concept, density, score, rank and an explanation; a site without homes says why.
+&lt;b&gt;Plot layouts&lt;/b&gt; (optional): the buildings, plots and parking and green strips of every concept on every site, to see on the map.
+
+The engine runs as its own Python process. The shortlist folder gets shortlist.gpkg (parcels, sites and, when asked, layouts), shortlist.csv, sites.csv and report.txt.</source>
+      <translation>Scoort elk perceel, voegt de percelen samen tot locaties volgens de regels in [sites] van het scenario, schat hoeveel woningen van elk concept op elke locatie passen en scoort de locaties, precies zoals het commando &lt;code&gt;bouwstroom sites&lt;/code&gt; dat doet.
+
+De invoer is die van "Percelen scoren": het scenariobestand, en lagen die de invoer vervangen die het noemt. Het scenario zegt hoe percelen samengaan (zelfde eigenaar, zelfde soort eigenaar of elke eigenaar; zelfde bestemming of niet; een tolerantie in meters; een maximale locatiegrootte), welke conceptencatalogus gebruikt wordt en welke beperkingslagen onbebouwbaar zijn.
+
+&lt;b&gt;Locaties&lt;/b&gt;: één object per locatie met zijn percelen, eigenaren, gemeente, oppervlakte, bebouwbare oppervlakte, woningen per concept, het beste concept, dichtheid, score, rang en een toelichting; een locatie zonder woningen zegt waarom.
+&lt;b&gt;Verkavelingen&lt;/b&gt; (optioneel): de gebouwen, kavels en stroken voor parkeren en groen van elk concept op elke locatie, om op de kaart te bekijken.
+
+De rekenkern draait als eigen Python-proces. De shortlistmap krijgt shortlist.gpkg (percelen, locaties en, als gevraagd, verkavelingen), shortlist.csv, sites.csv en report.txt.</translation>
+    </message>
+    <message>
+      <source>Sites</source>
+      <translation>Locaties</translation>
+    </message>
+    <message>
+      <source>Sites table (CSV)</source>
+      <translation>Locatietabel (CSV)</translation>
+    </message>
+    <message>
+      <source>{} sites</source>
+      <translation>{} locaties</translation>
+    </message>
+  </context>
+  <context>
     <name>BouwstroomAlgorithm</name>
     <message>
       <source>Cancelled; the engine stopped and wrote no output.</source>
@@ -238,6 +279,81 @@
     <message>
       <source>Bouwstroom: scoring parcels</source>
       <translation>Bouwstroom: percelen scoren</translation>
+    </message>
+  </context>
+  <context>
+    <name>EstimateCapacityAlgorithm</name>
+    <message>
+      <source>Capacity</source>
+      <translation>Capaciteit</translation>
+    </message>
+    <message>
+      <source>Capacity GeoPackage</source>
+      <translation>Capaciteit-GeoPackage</translation>
+    </message>
+    <message>
+      <source>Capacity of {} sites</source>
+      <translation>Capaciteit van {} locaties</translation>
+    </message>
+    <message>
+      <source>Capacity table (CSV)</source>
+      <translation>Capaciteitstabel (CSV)</translation>
+    </message>
+    <message>
+      <source>Concept catalogue (the shipped one when empty)</source>
+      <translation>Conceptencatalogus (leeg: de meegeleverde)</translation>
+    </message>
+    <message>
+      <source>Estimate housing capacity</source>
+      <translation>Woningcapaciteit schatten</translation>
+    </message>
+    <message>
+      <source>Estimates how many homes of each concept home fit on every site, exactly as the command &lt;code&gt;bouwstroom capacity&lt;/code&gt; does: rows of plots with their parking and green are laid out on the buildable area (the site minus a setback, unbuildable land and zoning that does not allow the concept; inside Bouwvlakken where the plan has them).
+
+&lt;b&gt;Sites&lt;/b&gt;: any polygon layer: the sites of "Assemble and size sites", a sketch of your own, plots from a land register. "Selected features only" is honoured.
+&lt;b&gt;Site id field&lt;/b&gt;: names the sites in the results; without it the field site_id is used when the layer has one, else the feature ids.
+&lt;b&gt;Concept catalogue&lt;/b&gt;: a concept file (TOML); the shipped catalogue when empty.
+&lt;b&gt;Zoning&lt;/b&gt;: GeoPackages made by "Import IMRO zoning plan" and/or IMRO GML files. Without zoning, zoning limits nothing.
+&lt;b&gt;Unbuildable land&lt;/b&gt;: polygon layers no home, garden, parking or green may touch (Natura 2000, pipeline strips).
+
+Outputs: per site its fields, area, homes per concept, the best concept, buildings, footprint, floor area, coverage, density and, where nothing fits, why; optionally the plot layouts. The engine runs as its own Python process and also writes the capacity GeoPackage and a CSV of the table beside it.</source>
+      <translation>Schat hoeveel woningen van elk woningconcept op elke locatie passen, precies zoals het commando &lt;code&gt;bouwstroom capacity&lt;/code&gt; dat doet: rijen kavels met hun parkeren en groen worden uitgezet op de bebouwbare oppervlakte (de locatie min een afstand tot de rand, onbebouwbare grond en bestemmingen die het concept niet toestaan; binnen bouwvlakken waar het plan die heeft).
+
+&lt;b&gt;Locaties&lt;/b&gt;: elke vlakkenlaag: de locaties van "Locaties vormen en doorrekenen", een eigen schets, kavels uit een grondregistratie. "Alleen geselecteerde objecten" wordt gevolgd.
+&lt;b&gt;Veld met locatie-id&lt;/b&gt;: benoemt de locaties in de resultaten; zonder dit veld wordt site_id gebruikt als de laag dat heeft, anders de object-id's.
+&lt;b&gt;Conceptencatalogus&lt;/b&gt;: een conceptbestand (TOML); leeg: de meegeleverde catalogus.
+&lt;b&gt;Bestemmingen&lt;/b&gt;: GeoPackages gemaakt met "IMRO-bestemmingsplan importeren" en/of IMRO-GML-bestanden. Zonder bestemmingen beperkt de bestemming niets.
+&lt;b&gt;Onbebouwbare grond&lt;/b&gt;: vlakkenlagen die geen woning, tuin, parkeerplaats of groen mag raken (Natura 2000, leidingstroken).
+
+Uitvoer: per locatie zijn velden, oppervlakte, woningen per concept, het beste concept, gebouwen, footprint, vloeroppervlakte, bebouwingsgraad, dichtheid en, waar niets past, waarom; optioneel de verkavelingen. De rekenkern draait als eigen Python-proces en schrijft ook de capaciteit-GeoPackage en een CSV van de tabel ernaast.</translation>
+    </message>
+    <message>
+      <source>GeoPackage (*.gpkg)</source>
+      <translation>GeoPackage (*.gpkg)</translation>
+    </message>
+    <message>
+      <source>Plot layouts</source>
+      <translation>Verkavelingen</translation>
+    </message>
+    <message>
+      <source>Site id field</source>
+      <translation>Veld met locatie-id</translation>
+    </message>
+    <message>
+      <source>Sites</source>
+      <translation>Locaties</translation>
+    </message>
+    <message>
+      <source>Unbuildable land</source>
+      <translation>Onbebouwbare grond</translation>
+    </message>
+    <message>
+      <source>Zoning layers (from Import IMRO zoning plan)</source>
+      <translation>Bestemmingslagen (uit IMRO-bestemmingsplan importeren)</translation>
+    </message>
+    <message>
+      <source>Zoning plans (IMRO GML or GeoPackage files)</source>
+      <translation>Bestemmingsplannen (IMRO-GML- of GeoPackage-bestanden)</translation>
     </message>
   </context>
   <context>
