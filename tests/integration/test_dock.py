@@ -116,7 +116,7 @@ def test_the_dock_runs_the_engine_and_shows_what_the_command_line_gives(
     assert len(live) == 2000 and set(live) == set(expected)
     for parcel_id, row in expected.items():
         got = live[parcel_id]
-        assert abs(got["score"] - float(row["score"])) <= 5e-7  # the CSV keeps six decimals
+        assert abs(got["score"] - float(row["score"])) <= 1e-6  # the CSV keeps six decimals
         assert str(got["rank"] or "") == row["rank"]
         assert got["excluded"] == (row["excluded"].lower() == "true")
         assert got["exclusion_reason"] == row["exclusion_reason"]
