@@ -25,6 +25,7 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "score": ("score", "score parcels from a scenario and stop after the parcels layer"),
     "import-imro": ("import_imro", "convert an IMRO bestemmingsplan GML to a GeoPackage"),
     "generate": ("generate", "generate a fictional northern sample region with a scenario"),
+    "export": ("export", "export a result as styled GeoPackage, Excel, PDF and HTML report"),
 }
 
 log = logging.getLogger("bouwstroom")

@@ -150,6 +150,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "per_corporation": ("Per corporatie", "Per housing corporation"),
     "sites": ("Locaties", "Sites"),
     "best_rank": ("Beste rang", "Best rank"),
+    "col_ranked": ("Met rang", "Ranked"),
+    "col_homes": ("Woningen", "Homes"),
     "in_bundles": ("In bundels", "In bundles"),
     "stream": ("Bouwstroom", "Build stream"),
     "homes_started": ("Woningen gestart", "Homes started"),

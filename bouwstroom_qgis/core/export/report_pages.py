@@ -1,0 +1,75 @@
+"""The PDF and HTML report drawn with matplotlib: pages and images, made one at a time.
+
+Pages are produced by generators and written as they come, so a report of hundreds of
+sites never holds more than one page in memory; cancelling between two pages leaves
+no file behind (each file is written atomically).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import matplotlib
+from matplotlib.figure import Figure
+
+from bouwstroom_qgis.core.export.context import MapContext
+from bouwstroom_qgis.core.export.factsheets import overview_pages, site_page
+from bouwstroom_qgis.core.export.html import render_html, write_html
+from bouwstroom_qgis.core.export.images import report_images
+from bouwstroom_qgis.core.export.maps import SiteMapData, site_map_data
+from bouwstroom_qgis.core.export.pdf import FONT_RC, write_pdf
+from bouwstroom_qgis.core.export.report_data import ReportData
+from bouwstroom_qgis.core.export.tables import ResultTables
+from bouwstroom_qgis.core.progress import Feedback
+
+
+def pdf_pages(
+    data: ReportData, tables: ResultTables, context: MapContext, map_data: SiteMapData
+) -> Iterator[Figure]:
+    """The overview pages, then one factsheet per shortlisted site."""
+    sites = tables.sites if tables.sites is not None else data.sites
+    overview = overview_pages(data, sites, tables.bundles, tables.plan, context)
+    yield from overview
+    for page, (_, site) in enumerate(data.sites.iterrows(), start=len(overview) + 1):
+        yield site_page(site, data, map_data, page)
+
+
+def overview_count(tables: ResultTables) -> int:
+    """Pages before the first factsheet: the overview, and the stream plan when there is one."""
+    return 1 + int(tables.plan is not None and len(tables.plan) > 0)
+
+
+def write_report(
+    result,  # type: ignore[no-untyped-def]  # ExportResult (imported lazily by its module)
+    paths: dict[str, Path],
+    data: ReportData,
+    tables: ResultTables,
+    context: MapContext,
+    overwrite: bool,
+    feedback: Feedback,
+) -> int:
+    """Write ``shortlist.pdf`` and ``shortlist.html``; returns the number of PDF pages."""
+    map_data = site_map_data(tables.parcels, context, tables.layouts)
+    count = overview_count(tables) + len(data.sites)
+    result.outputs["pdf"] = paths["pdf"]
+    pages = write_pdf(
+        paths["pdf"],
+        pdf_pages(data, tables, context, map_data),
+        count,
+        title=data.title,
+        overwrite=overwrite,
+        feedback=feedback.step(0.0, 0.6),
+    )
+    images: dict[str, bytes] = {}
+    step = feedback.step(0.6, 0.98)
+    total = len(data.sites) + 2
+    with matplotlib.rc_context(FONT_RC):
+        for key, png in report_images(data, tables.sites if tables.sites is not None else data.sites,
+                                      tables.bundles, tables.plan, context, map_data):
+            images[key] = png
+            step.report(len(images) / total, f"report image {len(images)} of {total}")
+    result.outputs["html"] = write_html(
+        paths["html"], render_html(data, tables.bundles, images), overwrite
+    )
+    return pages
