@@ -236,6 +236,30 @@ def export_result(
         provenance = collect_provenance(scenario, command="", fingerprinted=AT_EXPORT)
     if context is None:
         context = context_from_scenario(scenario, result.report) if scenario else empty_context()
+    try:
+        _write_all(result, paths, source, result_dir, in_place, tables, scenario, provenance,
+                   context, options, bundles, plan, feedback)
+    except OSError as error:
+        raise OutputError(f"cannot write to {out_dir}: {error}") from error
+    feedback.report(1.0, "exported")
+    return result
+
+
+def _write_all(  # noqa: PLR0913 - the export's parts, passed once from export_result
+    result: ExportResult,
+    paths: dict[str, Path],
+    source: Path,
+    result_dir: Path,
+    in_place: bool,
+    tables: ResultTables,
+    scenario: Scenario | None,
+    provenance: Provenance | None,
+    context: MapContext,
+    options: ExportOptions,
+    bundles: gpd.GeoDataFrame | None,
+    plan: pd.DataFrame | None,
+    feedback: Feedback,
+) -> None:
     lang = options.language
     names = concept_names(scenario, lang)
     description = f"{scenario.name} – Bouwstroom QGIS {tool_version()}" if scenario else ""
@@ -267,8 +291,6 @@ def export_result(
     )
     data = build_report_data(tables, scenario, options.top, lang, tool_version(), names)
     _report(result, paths, data, tables, context, options.overwrite, feedback.step(0.35, 1.0))
-    feedback.report(1.0, "exported")
-    return result
 
 
 def _vector_files(

@@ -17,6 +17,7 @@ is fixed and the zip entries carry a fixed date.
 
 from __future__ import annotations
 
+import re
 import zipfile
 from datetime import datetime
 from pathlib import Path
@@ -40,6 +41,8 @@ PARCEL_ROWS = 10_000
 EXCEL_MAX_ROWS = 1_048_576
 FIXED_TIME = datetime(2000, 1, 1)  # document properties: no clock time in the file
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest date a zip entry can carry
+CORE = "docProps/core.xml"
+MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
 
 SITE_LEADING = [s.RANK, s.SITE_ID, s.SCORE]
 PARCEL_LEADING = [s.RANK, s.PARCEL_ID, s.SCORE]
@@ -202,9 +205,18 @@ def _wrapped(ws, value: str) -> WriteOnlyCell:  # type: ignore[no-untyped-def]
 
 
 def _fix_zip_dates(path: Path) -> None:
-    """Rewrite the zip with one fixed date on every entry, so equal workbooks are equal bytes."""
+    """Rewrite the zip with one fixed date on every entry, so equal workbooks are equal bytes.
+
+    openpyxl stamps the document's modified time when saving; it is set to the fixed
+    creation time here too.
+    """
     with zipfile.ZipFile(path) as source:
         entries = [(info, source.read(info)) for info in source.infolist()]
+    stamp = FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+    entries = [
+        (info, MODIFIED.sub(rb"\g<1>" + stamp + rb"\g<2>", data) if info.filename == CORE else data)
+        for info, data in entries
+    ]
     with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as target:
         for info, data in entries:
             fixed = zipfile.ZipInfo(info.filename, date_time=ZIP_TIME)
