@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import shapely
 
 from bouwstroom_qgis.core import schema as s
 from bouwstroom_qgis.core.errors import BouwstroomError
@@ -127,5 +128,6 @@ def empty_context() -> MapContext:
 
 def zoning_groups_by_area(zoning: gpd.GeoDataFrame) -> pd.Series:
     """Area (m²) per main group, largest first; what a map legend lists."""
-    areas = pd.Series(zoning.geometry.area.to_numpy(), index=zoning[s.HOOFDGROEP].fillna(""))
+    area = shapely.area(np.asarray(zoning.geometry.values, dtype=object))
+    areas = pd.Series(area, index=zoning[s.HOOFDGROEP].fillna("").to_numpy())
     return areas.groupby(level=0).sum().sort_values(ascending=False)

@@ -84,6 +84,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "title": ("Shortlist Bouwstroom Noord", "Shortlist Bouwstroom Noord"),
     "scenario": ("Scenario", "Scenario"),
     "level": ("Niveau", "Level"),
+    "concept": ("Concept", "Concept"),
     "level_parcel": ("perceel", "parcel"),
     "level_site": ("locatie", "site"),
     "criterion": ("Criterium", "Criterion"),
@@ -217,5 +218,5 @@ def header(column: str, language: str, names: Mapping[str, str] | None = None) -
     for prefix, patterns in FAMILIES:
         if column.startswith(prefix) and len(column) > len(prefix):
             part = column[len(prefix) :]
-            return patterns[index].format((names or {}).get(part, part))
+            return patterns[index].format((names or {}).get(part, part.replace("_", " ")))
     return column

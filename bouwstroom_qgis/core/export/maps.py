@@ -34,9 +34,14 @@ SCALE_STEPS = (10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 2500, 5000, 10000
 
 
 def polygon_paths(geoms: np.ndarray) -> list[MplPath]:
-    """One matplotlib path per polygon part (exterior plus holes) of polygonal geometries."""
+    """One matplotlib path per polygon part (exterior plus holes) of polygonal geometries.
+
+    matplotlib fills by the non-zero winding rule: a hole stays open only when it runs
+    the other way round than its exterior, so every part is oriented first.
+    """
     parts = shapely.get_parts(np.asarray(geoms, dtype=object))
     parts = parts[~shapely.is_empty(parts) & (shapely.get_type_id(parts) == 3)]
+    parts = shapely.orient_polygons(parts)
     if not len(parts):
         return []
     rings, ring_part = shapely.get_rings(parts, return_index=True)

@@ -109,7 +109,7 @@ def write_workbook(
     parcel_rows : int
         Most parcels on the parcels sheet (at most Excel's row limit less the header).
     concept_names : dict, optional
-        Readable concept names for the ``homes_<concept>`` headers.
+        Readable concept names (the about sheet lists them).
     overwrite : bool
 
     Returns
@@ -125,7 +125,7 @@ def write_workbook(
 
     def add(key: str, frame: pd.DataFrame, about_text: str) -> None:
         name = text(key, language)
-        write_table(wb.create_sheet(name), frame, language, concept_names, _extra_headers(language))
+        write_table(wb.create_sheet(name), frame, language, None, _extra_headers(language))
         sheets.append((name, about_text))
 
     sites = sites_sheet_table(tables)
@@ -159,7 +159,7 @@ def write_workbook(
         add("sheet_criteria", criteria_table(scenario, language), text("about_criteria", language))
     if provenance is not None:
         add("sheet_provenance", provenance_table(provenance), text("about_provenance", language))
-    _write_about(about, scenario, provenance, sheets, language)
+    _write_about(about, scenario, provenance, sheets, language, concept_names or {})
     with atomic_path(path, overwrite=overwrite) as tmp:
         wb.save(tmp)
         _fix_zip_dates(tmp)
@@ -173,7 +173,7 @@ def _extra_headers(language: str) -> dict[str, str]:
     return {word: text(word, language) for word in words}
 
 
-def _write_about(ws, scenario, provenance, sheets, language) -> None:  # type: ignore[no-untyped-def]
+def _write_about(ws, scenario, provenance, sheets, language, concepts) -> None:  # type: ignore[no-untyped-def]
     bold = Font(bold=True, size=14)
     ws.column_dimensions["A"].width = 24
     ws.column_dimensions["B"].width = 110
@@ -186,6 +186,11 @@ def _write_about(ws, scenario, provenance, sheets, language) -> None:  # type: i
     ws.append([_bold(ws, text("sheet", language)), _bold(ws, text("contents", language))])
     for name, about_text in sheets:
         ws.append([name, _wrapped(ws, about_text)])
+    if concepts:
+        ws.append([])
+        ws.append([_bold(ws, text("concept", language)), ""])
+        for name, label in sorted(concepts.items()):
+            ws.append([name, label])
     if provenance is not None:
         ws.append([])
         for step in rerun_steps(provenance, language):
