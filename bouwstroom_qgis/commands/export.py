@@ -27,10 +27,15 @@ def positive(value: str) -> int:
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("result", type=Path, metavar="RESULT_DIR", help="folder 'bouwstroom run' wrote")
+    parser.add_argument(
+        "result", type=Path, metavar="RESULT_DIR", help="folder 'bouwstroom run' wrote"
+    )
     parser.add_argument("--out", type=Path, help="output folder (default: RESULT_DIR itself)")
     parser.add_argument(
-        "--lang", choices=LANGUAGES, default="nl", help="language of headers and report (default nl)"
+        "--lang",
+        choices=LANGUAGES,
+        default="nl",
+        help="language of headers and report (default nl)",
     )
     parser.add_argument("--overwrite", action="store_true", help="replace existing export files")
     parser.add_argument(
@@ -59,7 +64,9 @@ def run(args: argparse.Namespace, feedback: Feedback) -> int:
         language=args.lang, top=args.top, overwrite=args.overwrite, parcel_rows=args.parcel_rows
     )
     scenario = load_scenario(args.scenario) if args.scenario else None
-    result = export_result(args.result, args.out, options=options, scenario=scenario, feedback=feedback)
+    result = export_result(
+        args.result, args.out, options=options, scenario=scenario, feedback=feedback
+    )
     for line in result.report.lines():
         log.warning(line)
     for name, path in result.outputs.items():

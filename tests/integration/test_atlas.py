@@ -48,7 +48,11 @@ def test_layers_open_with_their_embedded_styles(qgis_app, exported: Path) -> Non
     ranges = renderer.ranges()
     assert [r.lowerValue() for r in ranges] == [0, 20, 40, 60, 80]
     assert [r.symbol().color().name() for r in ranges] == [
-        "#d7191c", "#fdae61", "#ffffbf", "#a6d96a", "#1a9641"
+        "#d7191c",
+        "#fdae61",
+        "#ffffbf",
+        "#a6d96a",
+        "#1a9641",
     ]
     assert sites.labelsEnabled() and sites.labeling().settings().fieldName == "rank"
     parcels = layer(exported, "parcels")
@@ -59,7 +63,9 @@ def test_layers_open_with_their_embedded_styles(qgis_app, exported: Path) -> Non
     assert parcels.labeling().settings().minimumScale == 10000
 
 
-def test_atlas_template_exports_one_page_per_ranked_site(qgis_app, exported: Path, tmp_path) -> None:
+def test_atlas_template_exports_one_page_per_ranked_site(
+    qgis_app, exported: Path, tmp_path
+) -> None:
     project = QgsProject.instance()
     project.clear()
     parcels, sites = layer(exported, "parcels"), layer(exported, "sites")
@@ -87,7 +93,9 @@ def test_atlas_template_exports_one_page_per_ranked_site(qgis_app, exported: Pat
     pages = sorted(tmp_path.glob("locatie_*.png"))
     assert [p.name for p in pages] == [f"locatie_{r:03d}.png" for r in range(1, len(ranked) + 1)]
     image = QImage(str(pages[0]))
-    colours = {image.pixel(x, y) for x in range(0, image.width(), 7) for y in range(0, image.height(), 7)}
+    colours = {
+        image.pixel(x, y) for x in range(0, image.width(), 7) for y in range(0, image.height(), 7)
+    }
     assert len(colours) > 20  # a styled map and text, not a blank page
     atlas.seekTo(0)
     title = next(i for i in layout.items() if getattr(i, "id", lambda: "")() == "titel")

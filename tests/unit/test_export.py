@@ -163,7 +163,7 @@ def test_csv_copies_are_the_runs_bytes(run: Run, export_dir: Path) -> None:
 
 def test_existing_files_are_refused_without_overwrite(run: Run, export_dir: Path) -> None:
     before = {p.name: p.read_bytes() for p in export_dir.iterdir()}
-    with pytest.raises(OutputError, match="shortlist.gpkg exists; use --overwrite"):
+    with pytest.raises(OutputError, match=r"shortlist\.gpkg exists; use --overwrite"):
         export_result(run.out, export_dir, options=ExportOptions(top=TOP), scenario=run.scenario)
     assert {p.name: p.read_bytes() for p in export_dir.iterdir()} == before
     with pytest.raises(OutputError, match="exists"):
@@ -181,7 +181,9 @@ def test_in_place_export_keeps_the_runs_files_and_refuses_a_second_time(run, tmp
     assert read_provenance(result / "shortlist.gpkg") is not None
     with pytest.raises(OutputError, match="already holds exported styles"):
         export_result(result, options=ExportOptions(top=2), scenario=run.scenario)
-    again = export_result(result, options=ExportOptions(top=2, overwrite=True), scenario=run.scenario)
+    again = export_result(
+        result, options=ExportOptions(top=2, overwrite=True), scenario=run.scenario
+    )
     assert again.pdf_pages == 1 + 2
 
 
@@ -213,8 +215,10 @@ def test_a_cancelled_export_leaves_no_partial_file(run: Run, tmp_path: Path) -> 
 def test_a_failed_write_leaves_no_temporary_file(run: Run, tmp_path: Path) -> None:
     out = tmp_path / "failing"
     (out / "shortlist.pdf").mkdir(parents=True)  # a folder where the PDF must go
-    with pytest.raises(OutputError, match="shortlist.pdf"):
-        export_result(run.out, out, options=ExportOptions(top=2, overwrite=True), scenario=run.scenario)
+    with pytest.raises(OutputError, match=r"shortlist\.pdf"):
+        export_result(
+            run.out, out, options=ExportOptions(top=2, overwrite=True), scenario=run.scenario
+        )
     assert not [p.name for p in out.iterdir() if p.name.startswith(".")]
     assert (out / "shortlist.pdf").is_dir()
 
@@ -257,9 +261,12 @@ def test_a_changed_input_is_reported(run: Run, export_dir: Path, tmp_path) -> No
     shutil.copyfile(parcels.path, copy)
     with open(copy, "ab") as handle:
         handle.write(b"\0")
-    moved = type(provenance)(**{**provenance.__dict__, "inputs": (
-        type(parcels)(parcels.role, str(copy), parcels.size, parcels.sha256),
-    )})
+    moved = type(provenance)(
+        **{
+            **provenance.__dict__,
+            "inputs": (type(parcels)(parcels.role, str(copy), parcels.size, parcels.sha256),),
+        }
+    )
     problems = check_inputs(moved)
     assert problems == [f"{copy}: changed (size {parcels.size + 1}, was {parcels.size})"]
 

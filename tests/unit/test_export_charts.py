@@ -5,7 +5,12 @@ from __future__ import annotations
 import pandas as pd
 from matplotlib.figure import Figure
 
-from bouwstroom_qgis.core.export.charts import capacity_chart, quarter_axis, score_breakdown, stream_chart
+from bouwstroom_qgis.core.export.charts import (
+    capacity_chart,
+    quarter_axis,
+    score_breakdown,
+    stream_chart,
+)
 
 
 def test_quarter_axis_fills_gaps_in_either_style() -> None:
@@ -39,4 +44,5 @@ def test_breakdown_and_capacity_bars() -> None:
     assert widths == [10.0, 5.0, 7.5, 3.0]  # the most possible behind, the points in front
     ax = Figure().add_subplot()
     capacity_chart(ax, [("rijwoning", 12), ("levensloop", 8)], "rijwoning", "Capaciteit")
-    assert [bar.get_facecolor()[:3] for bar in ax.patches][0] != [bar.get_facecolor()[:3] for bar in ax.patches][1]
+    first, second = (bar.get_facecolor()[:3] for bar in ax.patches)
+    assert first != second  # the best concept stands out

@@ -35,7 +35,12 @@ def test_exclusion_counts_split_joined_reasons(scenario) -> None:
     parcels = pd.DataFrame(
         {
             s.EXCLUDED: [True, True, True, False],
-            s.EXCLUSION_REASON: [first.reason, f"{first.reason}; {second.reason}", "x onbekend", ""],
+            s.EXCLUSION_REASON: [
+                first.reason,
+                f"{first.reason}; {second.reason}",
+                "x onbekend",
+                "",
+            ],
             s.AREA: [1000.0, 3000.0, 500.0, 99.0],
         }
     )

@@ -11,6 +11,7 @@ import pandas as pd
 import pyogrio
 import pytest
 
+from bouwstroom_qgis.core.errors import OutputError
 from bouwstroom_qgis.core.export.geopackage import (
     geometry_columns,
     has_exports,
@@ -18,7 +19,6 @@ from bouwstroom_qgis.core.export.geopackage import (
     write_geopackage,
 )
 from bouwstroom_qgis.core.export.provenance import METADATA_KEY, collect_provenance
-from bouwstroom_qgis.core.errors import OutputError
 from tests.unit.test_export import base_run, exported
 
 
@@ -37,7 +37,9 @@ def test_layers_are_the_runs(tmp_path_factory, gpkg: Path) -> None:
     for layer in ("parcels", "sites"):
         theirs = pyogrio.read_dataframe(run.out / "shortlist.gpkg", layer=layer)
         ours = pyogrio.read_dataframe(gpkg, layer=layer)
-        pd.testing.assert_frame_equal(ours.drop(columns="geometry"), theirs.drop(columns="geometry"))
+        pd.testing.assert_frame_equal(
+            ours.drop(columns="geometry"), theirs.drop(columns="geometry")
+        )
         assert ours.geometry.geom_equals_exact(theirs.geometry, 0).all()
 
 
@@ -49,7 +51,14 @@ def test_styles_table_as_qgis_reads_it(gpkg: Path) -> None:
     )
     assert [r[2] for r in styles] == ["parcels", "sites", "bundles"]
     for catalog, schema, _, geometry, name, default, owner, stamp in styles:
-        assert (catalog, schema, geometry, name, default, owner) == ("", "", "geom", "bouwstroom", 1, "bouwstroom")
+        assert (catalog, schema, geometry, name, default, owner) == (
+            "",
+            "",
+            "geom",
+            "bouwstroom",
+            1,
+            "bouwstroom",
+        )
         assert len(stamp) == len("2026-01-01T00:00:00.000Z") and stamp.endswith("Z")
     contents = rows(gpkg, "SELECT data_type FROM gpkg_contents WHERE table_name = 'layer_styles'")
     assert contents == [("attributes",)]
@@ -83,9 +92,19 @@ def test_in_place_keeps_styles_people_saved(tmp_path_factory, tmp_path: Path) ->
     path = tmp_path / "shortlist.gpkg"
     path.write_bytes((run.out / "shortlist.gpkg").read_bytes())
     theirs = pd.DataFrame(
-        {"f_table_catalog": [""], "f_table_schema": [""], "f_table_name": ["sites"],
-         "f_geometry_column": ["geom"], "styleName": ["mijn stijl"], "styleQML": ["<qgis/>"],
-         "styleSLD": [""], "useAsDefault": [False], "description": [""], "owner": [""], "ui": [""]}
+        {
+            "f_table_catalog": [""],
+            "f_table_schema": [""],
+            "f_table_name": ["sites"],
+            "f_geometry_column": ["geom"],
+            "styleName": ["mijn stijl"],
+            "styleQML": ["<qgis/>"],
+            "styleSLD": [""],
+            "useAsDefault": [False],
+            "description": [""],
+            "owner": [""],
+            "ui": [""],
+        }
     )
     pyogrio.write_dataframe(theirs, path, layer="layer_styles", driver="GPKG")
     assert has_exports(path)
@@ -99,9 +118,20 @@ def test_another_folder_refuses_an_existing_file(tmp_path_factory, tmp_path: Pat
     dest = tmp_path / "shortlist.gpkg"
     dest.write_bytes(b"not mine")
     with pytest.raises(OutputError, match="exists"):
-        write_geopackage(run.out / "shortlist.gpkg", dest, provenance=None, language="nl", description="")
+        write_geopackage(
+            run.out / "shortlist.gpkg", dest, provenance=None, language="nl", description=""
+        )
     assert dest.read_bytes() == b"not mine"
     source = (run.out / "shortlist.gpkg").read_bytes()
-    write_geopackage(run.out / "shortlist.gpkg", dest, provenance=collect_provenance(run.scenario),
-                     language="en", description="", overwrite=True)
-    assert hashlib.sha256((run.out / "shortlist.gpkg").read_bytes()).digest() == hashlib.sha256(source).digest()
+    write_geopackage(
+        run.out / "shortlist.gpkg",
+        dest,
+        provenance=collect_provenance(run.scenario),
+        language="en",
+        description="",
+        overwrite=True,
+    )
+    assert (
+        hashlib.sha256((run.out / "shortlist.gpkg").read_bytes()).digest()
+        == hashlib.sha256(source).digest()
+    )

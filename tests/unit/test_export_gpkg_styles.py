@@ -41,15 +41,23 @@ def test_parcels_excluded_grey_and_hatched_then_five_score_classes() -> None:
     assert renderer.get("type") == "RuleRenderer"
     rules = renderer.find("rules").findall("rule")
     assert [r.get("label") for r in rules] == [
-        "uitgesloten", "0 – 20", "20 – 40", "40 – 60", "60 – 80", "80 – 100"
+        "uitgesloten",
+        "0 – 20",
+        "20 – 40",
+        "40 – 60",
+        "60 – 80",
+        "80 – 100",
     ]
     assert rules[0].get("filter") == '"excluded"'
     assert rules[3].get("filter") == 'NOT "excluded" AND "score" >= 40 AND "score" < 60'
     symbols = {s.get("name"): s for s in renderer.find("symbols").findall("symbol")}
     assert [layer.get("class") for layer in symbols["0"].findall("layer")] == [
-        "SimpleFill", "LinePatternFill"
+        "SimpleFill",
+        "LinePatternFill",
     ]
-    fills = [symbols[str(i)].find("layer/Option/Option[@name='color']").get("value") for i in range(1, 6)]
+    fills = [
+        symbols[str(i)].find("layer/Option/Option[@name='color']").get("value") for i in range(1, 6)
+    ]
     assert fills == [colors.rgb(color) for color in colors.SCORE_COLORS]
 
 
@@ -65,9 +73,11 @@ def test_sites_graduated_on_score_with_rank_labels() -> None:
 
 
 def test_bundle_categories_one_per_concept_and_escaped() -> None:
-    renderer = parsed("bundles", concepts=("rijwoning", 'a&b "x"', "levensloop")).find("renderer-v2")
+    renderer = parsed("bundles", concepts=("rijwoning", 'a&b "x"', "levensloop")).find(
+        "renderer-v2"
+    )
     values = [cat.get("value") for cat in renderer.find("categories").findall("category")]
-    assert values == sorted(["rijwoning", 'a&b "x"', "levensloop"]) + [""]
+    assert values == [*sorted(["rijwoning", 'a&b "x"', "levensloop"]), ""]
     assert len(renderer.find("symbols").findall("symbol")) == 4
     assert renderer.get("attr") == "concept"
 
@@ -75,7 +85,9 @@ def test_bundle_categories_one_per_concept_and_escaped() -> None:
 def test_layout_legend_in_english() -> None:
     categories = parsed("layouts", "en").find("renderer-v2/categories").findall("category")
     assert [(c.get("value"), c.get("label")) for c in categories] == [
-        ("kavel", "plot"), ("parkeren en groen", "parking and green"), ("gebouw", "building")
+        ("kavel", "plot"),
+        ("parkeren en groen", "parking and green"),
+        ("gebouw", "building"),
     ]
 
 
@@ -85,5 +97,6 @@ def test_styles_table_has_qgis_columns_and_one_default_per_layer() -> None:
     assert table["f_table_name"].tolist() == ["parcels", "sites"]
     assert table["useAsDefault"].all() and (table["f_geometry_column"] == "geom").all()
     assert table["description"].tolist() == [
-        "Percelen met score – X", "Locaties met score en capaciteit – X"
+        "Percelen met score – X",
+        "Locaties met score en capaciteit – X",
     ]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from html.parser import HTMLParser
-from pathlib import Path
 
 import pyogrio
 import pytest
@@ -17,7 +16,7 @@ from tests.unit.test_export import TOP, exported
 class Sections(HTMLParser):
     """Collects section ids and checks that every tag opened is closed."""
 
-    VOID = {"meta", "img", "br", "link"}
+    VOID = frozenset({"meta", "img", "br", "link"})
 
     def __init__(self) -> None:
         super().__init__()
@@ -64,7 +63,7 @@ def test_overview_tables_and_bundles(html: str) -> None:
 
 def test_bars_scale_to_the_largest_possible() -> None:
     text = bars([("a", 12.5, 25.0), ("b", 25.0, 25.0)])
-    assert 'width:50.0%' in text and 'width:100.0%' in text
+    assert "width:50.0%" in text and "width:100.0%" in text
     assert "12.5 / 25" in text
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import base64
 import io
 import re
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -13,7 +12,9 @@ from PIL import Image
 
 from tests.unit.test_export import TOP, exported
 
-DATA_URL = re.compile(r'<img class="(?P<css>\w+)" alt="(?P<alt>[^"]*)" src="data:image/png;base64,(?P<data>[^"]+)">')
+DATA_URL = re.compile(
+    r'<img class="(?P<css>\w+)" alt="(?P<alt>[^"]*)" src="data:image/png;base64,(?P<data>[^"]+)">'
+)
 
 
 def pixels(png: bytes) -> np.ndarray:

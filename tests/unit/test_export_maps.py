@@ -71,8 +71,11 @@ def test_site_map_draws_parcels_zoning_and_constraints() -> None:
     parcels = pd.DataFrame(
         {
             s.SITE_ID: ["S-1", "S-1", None],
-            "geometry": [shapely.box(0, 0, 40, 40), shapely.box(40, 0, 80, 40),
-                         shapely.box(80, 0, 120, 40)],
+            "geometry": [
+                shapely.box(0, 0, 40, 40),
+                shapely.box(40, 0, 80, 40),
+                shapely.box(80, 0, 120, 40),
+            ],
         }
     )
     zoning = gpd.GeoDataFrame(

@@ -82,7 +82,10 @@ def test_record_round_trips_and_checks_its_inputs(tmp_path: Path) -> None:
     path = folder(tmp_path)
     provenance = collect_provenance(parse_scenario(SCENARIO, path), command="bouwstroom run x")
     assert Provenance.from_json(provenance.to_json()) == provenance
-    assert provenance.fingerprinted == AT_RUN and provenance.tool_version == tool_version() != "unknown"
+    assert (
+        provenance.fingerprinted == AT_RUN
+        and provenance.tool_version == tool_version() != "unknown"
+    )
     assert dict(provenance.libraries)["GDAL"].startswith("3.")
     assert check_inputs(provenance) == []
     (tmp_path / "plannen" / "a.gml").write_bytes(b"plan A")
@@ -96,7 +99,13 @@ def test_record_round_trips_and_checks_its_inputs(tmp_path: Path) -> None:
 def test_table_rows_and_rerun_steps(tmp_path: Path) -> None:
     provenance = collect_provenance(parse_scenario(SCENARIO, folder(tmp_path)), command="c")
     table = provenance_table(provenance)
-    assert table["item"].tolist()[:5] == ["tool", "command", "working_dir", "fingerprinted", "scenario"]
+    assert table["item"].tolist()[:5] == [
+        "tool",
+        "command",
+        "working_dir",
+        "fingerprinted",
+        "scenario",
+    ]
     assert (table["item"] == "input").sum() == 6
     assert table.loc[table["item"] == "scenario_text", "value"].item() == SCENARIO
     steps = rerun_steps(provenance, "en")

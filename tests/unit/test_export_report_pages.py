@@ -22,8 +22,9 @@ def pdf_text(path: Path) -> list[str]:
     except ImportError:
         if not shutil.which("pdftotext"):
             pytest.fail("reading the PDF needs pypdf (pip install pypdf) or poppler-utils")
-        done = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True,
-                              text=True, check=True)
+        done = subprocess.run(
+            ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+        )
         return done.stdout.split("\f")[:-1]
     return [page.extract_text() for page in PdfReader(path).pages]
 
@@ -45,7 +46,9 @@ def test_one_page_per_site_after_the_overview(export_dir: Path, pages) -> None:
 
 
 def test_site_pages_name_their_site_in_rank_order(export_dir: Path, pages) -> None:
-    sites = pyogrio.read_dataframe(export_dir / "shortlist.gpkg", layer="sites", read_geometry=False)
+    sites = pyogrio.read_dataframe(
+        export_dir / "shortlist.gpkg", layer="sites", read_geometry=False
+    )
     best = sites.sort_values(s.RANK)[s.SITE_ID].head(TOP).tolist()
     for rank, (site_id, text) in enumerate(zip(best, pages[2:], strict=True), start=1):
         assert f"Locatie {site_id}" in text

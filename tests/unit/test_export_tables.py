@@ -47,7 +47,10 @@ def test_membership_from_the_bundles_site_lists() -> None:
 def test_membership_from_the_sites_own_column() -> None:
     sites = SITES.assign(**{c.BUNDLE_ID: ["B2", None, None, "B1"]})
     joined = site_bundles(sites, BUNDLES)
-    assert joined[c.END_QUARTER].tolist()[0] == "2027-Q4" and joined[c.END_QUARTER].tolist()[3] == "2027-Q2"
+    assert (
+        joined[c.END_QUARTER].tolist()[0] == "2027-Q4"
+        and joined[c.END_QUARTER].tolist()[3] == "2027-Q2"
+    )
     assert site_bundles(SITES, None)[c.BUNDLE_ID].isna().all()
 
 
@@ -69,7 +72,10 @@ def test_main_owner_is_the_first_of_the_list() -> None:
 
 def test_plan_homes_column() -> None:
     assert plan_homes_column(pd.DataFrame(columns=["quarter", "homes"])) == "homes"
-    assert plan_homes_column(pd.DataFrame(columns=["quarter", "homes_started", "homes"])) == "homes_started"
+    assert (
+        plan_homes_column(pd.DataFrame(columns=["quarter", "homes_started", "homes"]))
+        == "homes_started"
+    )
     assert plan_homes_column(pd.DataFrame(columns=["quarter"])) is None
 
 
@@ -77,6 +83,8 @@ def test_reading_something_else_is_an_input_error(tmp_path) -> None:
     with pytest.raises(InputError, match="no result GeoPackage here"):
         read_result(tmp_path / "shortlist.gpkg")
     other = tmp_path / "other.gpkg"
-    gpd.GeoDataFrame({"a": [1]}, geometry=[shapely.box(0, 0, 1, 1)], crs=s.RD_NEW).to_file(other, layer="x")
+    gpd.GeoDataFrame({"a": [1]}, geometry=[shapely.box(0, 0, 1, 1)], crs=s.RD_NEW).to_file(
+        other, layer="x"
+    )
     with pytest.raises(InputError, match="has no layer 'parcels'"):
         read_result(other)

@@ -69,14 +69,22 @@ def test_each_score_is_the_sum_of_its_contributions(export_dir: Path, sheets) ->
     np.testing.assert_allclose(parcels[parts].sum(axis=1), parcels["Score"], atol=1e-9)
     book = openpyxl.load_workbook(export_dir / "shortlist.xlsx")
     sheet = book["Percelen"]
-    assert [cell.value for cell in sheet[1][:5]] == ["Rang", "Perceel", "Score", "Som bijdragen", "Bijdrage woonbestemming"]
+    assert [cell.value for cell in sheet[1][:5]] == [
+        "Rang",
+        "Perceel",
+        "Score",
+        "Som bijdragen",
+        "Bijdrage woonbestemming",
+    ]
     assert sheet["D2"].value == "=SUM(E2:L2)" and sheet["D100"].value == "=SUM(E100:L100)"
     sites = book["Locaties"]
     assert sites["D2"].value == "=SUM(E2:F2)"
 
 
 def test_parcels_sheet_holds_the_ranked_parcels_in_order(export_dir: Path, sheets) -> None:
-    gpkg = pyogrio.read_dataframe(export_dir / "shortlist.gpkg", layer="parcels", read_geometry=False)
+    gpkg = pyogrio.read_dataframe(
+        export_dir / "shortlist.gpkg", layer="parcels", read_geometry=False
+    )
     ranked = gpkg[gpkg[s.RANK].notna()].sort_values(s.RANK)
     table = sheets["Percelen"]
     assert len(table) == min(len(ranked), 10_000)
@@ -92,14 +100,16 @@ def test_sheets_are_formatted_for_reading(export_dir: Path) -> None:
     rules = [rule for rng in sheet.conditional_formatting for rule in rng.rules]
     assert [rule.type for rule in rules] == ["colorScale"]
     assert sheet["C2"].number_format == "0.0"
-    area = [cell for cell in sheet[1] if cell.value == "Oppervlakte (m²)"][0]
+    area = next(cell for cell in sheet[1] if cell.value == "Oppervlakte (m²)")
     assert sheet.cell(2, area.column).number_format == "#,##0"
     assert sheet.column_dimensions["B"].width >= len("S-ZWK00 AO 1297")
     assert sheet["A1"].font.bold
 
 
 def test_exclusions_and_criteria_sheets(export_dir: Path, sheets) -> None:
-    gpkg = pyogrio.read_dataframe(export_dir / "shortlist.gpkg", layer="parcels", read_geometry=False)
+    gpkg = pyogrio.read_dataframe(
+        export_dir / "shortlist.gpkg", layer="parcels", read_geometry=False
+    )
     excluded = gpkg[gpkg[s.EXCLUDED]]
     rules = sheets["Uitsluitingen"].set_index("Reden uitsluiting")
     flood = "grotendeels in overstromingsgebied"
@@ -107,7 +117,9 @@ def test_exclusions_and_criteria_sheets(export_dir: Path, sheets) -> None:
     assert rules.loc[flood, "Regel"] == "share_overstroming > 0.5"
     criteria = sheets["Criteria"]
     by_level = criteria.groupby("Niveau")["Gewicht (punten)"].sum()
-    assert by_level["perceel"] == pytest.approx(100.0) and by_level["locatie"] == pytest.approx(100.0)
+    assert by_level["perceel"] == pytest.approx(100.0) and by_level["locatie"] == pytest.approx(
+        100.0
+    )
 
 
 def test_provenance_sheet_lists_every_input(export_dir: Path, sheets) -> None:
@@ -122,8 +134,14 @@ def test_provenance_sheet_lists_every_input(export_dir: Path, sheets) -> None:
 def test_a_long_parcel_list_is_cut_and_said_so(tmp_path_factory, tmp_path) -> None:
     run = base_run(tmp_path_factory)
     tables = read_result(run.out / "shortlist.gpkg")
-    path = write_workbook(tmp_path / "cut.xlsx", tables, scenario=run.scenario, provenance=None,
-                          parcel_rows=250, language="en")
+    path = write_workbook(
+        tmp_path / "cut.xlsx",
+        tables,
+        scenario=run.scenario,
+        provenance=None,
+        parcel_rows=250,
+        language="en",
+    )
     sheets = pd.read_excel(path, sheet_name=None)
     assert len(sheets["Parcels"]) == 250
     ranked = int(tables.parcels[s.RANK].notna().sum())

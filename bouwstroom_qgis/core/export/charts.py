@@ -24,9 +24,34 @@ def _tidy(ax: Axes) -> None:
     ax.tick_params(labelsize=7)
 
 
-def score_breakdown(
-    ax: Axes, parts: Sequence[tuple[str, float, float | None]], title: str
-) -> None:
+def _bar_frame(ax: Axes, names: Sequence[str], top: float, title: str) -> np.ndarray:
+    """An axes for horizontal bars without tick machinery: names, a baseline and a title.
+
+    Ticks and tick labels are matplotlib's slowest artists and a factsheet has three
+    charts, so names are drawn as plain text beside the bars, and values at their ends.
+    """
+    y = np.arange(len(names))[::-1].astype(float)
+    ax.set_axis_off()
+    ax.set_xlim(0, (top if np.isfinite(top) and top > 0 else 1.0) * 1.3)
+    ax.set_ylim(-0.6, len(names) - 0.4)
+    names_at = ax.get_yaxis_transform()  # x in axes fraction, y in data
+    for yi, name in zip(y, names, strict=True):
+        ax.text(-0.02, yi, name, transform=names_at, ha="right", va="center", fontsize=7)
+    ax.plot([0, 0], [-0.5, len(names) - 0.5], color="#888888", linewidth=0.6)
+    ax.text(
+        -0.5,
+        1.04,
+        title,
+        transform=ax.transAxes,
+        fontsize=8.5,
+        ha="left",
+        va="bottom",
+        weight="bold",
+    )
+    return y
+
+
+def score_breakdown(ax: Axes, parts: Sequence[tuple[str, float, float | None]], title: str) -> None:
     """Horizontal bars: what each criterion added, against the most it could add.
 
     Parameters
@@ -34,36 +59,30 @@ def score_breakdown(
     parts : sequence of (name, points, most points or None)
         In the scenario's order; drawn top to bottom.
     """
-    names = [name for name, _, _ in parts]
     points = np.array([p for _, p, _ in parts], dtype=float)
     most = np.array([m if m is not None else np.nan for _, _, m in parts], dtype=float)
-    y = np.arange(len(parts))[::-1]
+    both = np.concatenate([points, most])
+    top = float(np.nanmax(both)) if len(parts) and np.isfinite(both).any() else 1.0
+    y = _bar_frame(ax, [name for name, _, _ in parts], top, title)
     if np.isfinite(most).any():
         ax.barh(y, np.nan_to_num(most), color=TRACK, height=0.7)
     ax.barh(y, np.nan_to_num(points), color=BAR, height=0.7)
     for yi, p, m in zip(y, points, most, strict=True):
         label = f"{p:.1f}" if not np.isfinite(m) else f"{p:.1f} / {m:.0f}"
-        ax.text(max(np.nan_to_num(m), p) + 0.5, yi, label, va="center", fontsize=6.5)
-    ax.set_yticks(y, names)
-    top = np.nanmax(np.concatenate([points, most])) if len(parts) else 1.0
-    ax.set_xlim(0, (top if np.isfinite(top) and top > 0 else 1.0) * 1.3)
-    ax.set_title(title, fontsize=8.5, loc="left")
-    _tidy(ax)
+        ax.text(max(np.nan_to_num(m), p) + 0.01 * top, yi, label, va="center", fontsize=6.5)
 
 
-def capacity_chart(ax: Axes, homes: Sequence[tuple[str, int]], best: str | None, title: str) -> None:
+def capacity_chart(
+    ax: Axes, homes: Sequence[tuple[str, int]], best: str | None, title: str
+) -> None:
     """Homes per concept as horizontal bars, the best concept in green."""
-    names = [name for name, _ in homes]
     values = np.array([n for _, n in homes], dtype=float)
-    y = np.arange(len(homes))[::-1]
+    top = max(values.max(initial=0.0), 1.0)
+    y = _bar_frame(ax, [name.replace("_", " ") for name, _ in homes], top, title)
     bar_colors = [BEST if name == best else BAR for name, _ in homes]
     ax.barh(y, values, color=bar_colors, height=0.7)
     for yi, value in zip(y, values, strict=True):
-        ax.text(value + 0.3, yi, f"{value:.0f}", va="center", fontsize=6.5)
-    ax.set_yticks(y, [name.replace("_", " ") for name in names])
-    ax.set_xlim(0, max(values.max(initial=0.0), 1.0) * 1.25)
-    ax.set_title(title, fontsize=8.5, loc="left")
-    _tidy(ax)
+        ax.text(value + 0.01 * top, yi, f"{value:.0f}", va="center", fontsize=6.5)
 
 
 def quarter_axis(quarters: Sequence[str]) -> list[str]:
@@ -99,8 +118,14 @@ def stream_chart(ax: Axes, plan: pd.DataFrame, title: str, ylabel: str) -> int:
     x = np.arange(len(wide))
     for column in wide.columns:
         values = wide[column].to_numpy(dtype=float)
-        ax.bar(x, values, bottom=bottom, color=palette.get(str(column), BAR), width=0.8,
-               label=str(column).replace("_", " "))
+        ax.bar(
+            x,
+            values,
+            bottom=bottom,
+            color=palette.get(str(column), BAR),
+            width=0.8,
+            label=str(column).replace("_", " "),
+        )
         bottom += values
     step = max(1, len(x) // 16)
     ax.set_xticks(x[::step], list(wide.index)[::step], rotation=45, ha="right")

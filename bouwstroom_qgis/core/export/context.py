@@ -96,7 +96,9 @@ def context_from_scenario(scenario: Scenario, report: Report) -> MapContext:
             continue
         try:
             if spec.source is not None:
-                frame = read_vector(spec.source, Report(), role=f"layer '{spec.name}'", expect="any")
+                frame = read_vector(
+                    spec.source, Report(), role=f"layer '{spec.name}'", expect="any"
+                )
             elif zoning is not None:
                 chosen = zoning[s.OBJECT_TYPE] == spec.zoning_object
                 if spec.zoning_group:

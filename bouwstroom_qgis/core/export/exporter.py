@@ -237,15 +237,28 @@ def export_result(
     if context is None:
         context = context_from_scenario(scenario, result.report) if scenario else empty_context()
     try:
-        _write_all(result, paths, source, result_dir, in_place, tables, scenario, provenance,
-                   context, options, bundles, plan, feedback)
+        _write_all(
+            result,
+            paths,
+            source,
+            result_dir,
+            in_place,
+            tables,
+            scenario,
+            provenance,
+            context,
+            options,
+            bundles,
+            plan,
+            feedback,
+        )
     except OSError as error:
         raise OutputError(f"cannot write to {out_dir}: {error}") from error
     feedback.report(1.0, "exported")
     return result
 
 
-def _write_all(  # noqa: PLR0913 - the export's parts, passed once from export_result
+def _write_all(
     result: ExportResult,
     paths: dict[str, Path],
     source: Path,
@@ -286,9 +299,7 @@ def _write_all(  # noqa: PLR0913 - the export's parts, passed once from export_r
         overwrite=options.overwrite,
     )
     feedback.report(0.3, "writing CSV and GeoJSON")
-    result.outputs.update(
-        _vector_files(paths, in_place, result_dir, tables, options.overwrite)
-    )
+    result.outputs.update(_vector_files(paths, in_place, result_dir, tables, options.overwrite))
     data = build_report_data(tables, scenario, options.top, lang, tool_version(), names)
     _report(result, paths, data, tables, context, options.overwrite, feedback.step(0.35, 1.0))
 
@@ -334,7 +345,8 @@ def _report(
         return
     from bouwstroom_qgis.core.export.report_pages import write_report
 
-    result.pdf_pages = write_report(result, paths, data, tables, context, overwrite, feedback)
+    result.pdf_pages, written = write_report(paths, data, tables, context, overwrite, feedback)
+    result.outputs.update(written)
 
 
 def export_run(

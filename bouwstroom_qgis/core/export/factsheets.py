@@ -9,6 +9,7 @@ searched and copied in the PDF.
 from __future__ import annotations
 
 import textwrap
+from typing import Any
 
 import pandas as pd
 from matplotlib.figure import Figure
@@ -37,43 +38,68 @@ def _footer(fig: Figure, data: ReportData, page: int) -> None:
     if data.subtitle:
         left += f" – {data.subtitle}"
     fig.text(MARGIN, 0.02, left, fontsize=6.5, color="#666666")
-    fig.text(1 - MARGIN, 0.02, f"{text('page', data.language)} {page}", fontsize=6.5,
-             color="#666666", ha="right")
+    fig.text(
+        1 - MARGIN,
+        0.02,
+        f"{text('page', data.language)} {page}",
+        fontsize=6.5,
+        color="#666666",
+        ha="right",
+    )
 
 
 def _facts_block(fig: Figure, facts: list[tuple[str, str]], x: float, y: float, width: int) -> int:
     """Label/value lines from (x, y) downwards, values wrapped to ``width`` characters.
 
-    Returns the number of lines used.
+    Two texts (labels, values) with matching blank lines, not one text per cell: text
+    artists are what a page spends its time on. Returns the number of lines used.
     """
-    line = 0
+    labels: list[str] = []
+    values: list[str] = []
     for label, value in facts:
-        wrapped = textwrap.wrap(value, width) or ["–"]
-        fig.text(x, y - line * 0.0165, label, fontsize=7.5, color="#555555")
-        for k, part in enumerate(wrapped[:3]):
-            fig.text(x + 0.17, y - (line + k) * 0.0165, part, fontsize=7.5)
-        line += min(len(wrapped), 3)
-    return line
+        wrapped = (textwrap.wrap(value, width) or ["–"])[:3]
+        labels += [label] + [""] * (len(wrapped) - 1)
+        values += wrapped
+    style: dict[str, Any] = {"fontsize": 7.5, "va": "top", "linespacing": 1.55}
+    fig.text(x, y, "\n".join(labels), color="#555555", **style)
+    fig.text(x + 0.17, y, "\n".join(values), **style)
+    return len(values)
 
 
 def site_page(site: pd.Series, data: ReportData, map_data: SiteMapData, page: int) -> Figure:
     """The factsheet of one site."""
     lang = data.language
     fig = Figure(figsize=A4)
-    fig.text(MARGIN, 0.962, f"{text('legend_site', lang).capitalize()} {site[s.SITE_ID]}",
-             fontsize=15, weight="bold")
+    fig.text(
+        MARGIN,
+        0.962,
+        f"{text('legend_site', lang).capitalize()} {site[s.SITE_ID]}",
+        fontsize=15,
+        weight="bold",
+    )
     rank = int(site[s.RANK])
     where = str(site.get(s.MUNICIPALITY) or "")
-    fig.text(MARGIN, 0.942, f"{where + ' – ' if where else ''}"
-             f"{text('rank_of', lang, rank=rank, n=data.n_ranked)} – score {site[s.SCORE]:.1f}",
-             fontsize=9.5)
+    fig.text(
+        MARGIN,
+        0.942,
+        f"{where + ' – ' if where else ''}"
+        f"{text('rank_of', lang, rank=rank, n=data.n_ranked)} – score {site[s.SCORE]:.1f}",
+        fontsize=9.5,
+    )
     ax = fig.add_axes((MARGIN, 0.50, 1 - 2 * MARGIN, 0.425))
     maps.draw_site_map(ax, site, map_data, lang)
     fig.text(MARGIN, 0.475, text("key_figures", lang), fontsize=9, weight="bold")
     lines = _facts_block(fig, site_facts(site, data), MARGIN, 0.455, 40)
     explanation = str(site.get(s.EXPLANATION) or "")
-    fig.text(MARGIN, 0.455 - (lines + 1) * 0.0165, "\n".join(textwrap.wrap(explanation, 64)[:9]),
-             fontsize=7, va="top", color="#333333", linespacing=1.5)
+    fig.text(
+        MARGIN,
+        0.455 - (lines + 1) * 0.0165,
+        "\n".join(textwrap.wrap(explanation, 64)[:9]),
+        fontsize=7,
+        va="top",
+        color="#333333",
+        linespacing=1.5,
+    )
     columns = site_contributions(data.sites)
     charts.score_breakdown(
         fig.add_axes((0.66, 0.405, 0.28, 0.06)),
@@ -133,12 +159,15 @@ def overview_pages(
     fig = Figure(figsize=A4)
     fig.text(MARGIN, 0.962, data.title, fontsize=17, weight="bold")
     totals = data.totals
-    line = (f"{totals['ranked']:,} {text('sites_ranked', lang)} – {totals['homes']:,} "
-            f"{text('homes_total', lang)}")
+    line = (
+        f"{totals['ranked']:,} {text('sites_ranked', lang)} – {totals['homes']:,} "
+        f"{text('homes_total', lang)}"
+    )
     if totals.get("bundles"):
         line += f" – {totals['bundles']:,} {text('bundles_count', lang)}"
-    fig.text(MARGIN, 0.94, (data.subtitle + "\n" if data.subtitle else "") + line, fontsize=9.5,
-             va="top")
+    fig.text(
+        MARGIN, 0.94, (data.subtitle + "\n" if data.subtitle else "") + line, fontsize=9.5, va="top"
+    )
     ax = fig.add_axes((MARGIN, 0.44, 1 - 2 * MARGIN, 0.46))
     maps.draw_overview_map(ax, all_sites, bundles, context, len(data.sites), lang)
     y = _table(fig, text("per_municipality", lang), data.municipalities, 0.405, lang)
@@ -148,8 +177,12 @@ def overview_pages(
     if plan is not None and len(plan):
         fig = Figure(figsize=A4)
         fig.text(MARGIN, 0.962, text("stream", lang), fontsize=15, weight="bold")
-        charts.stream_chart(fig.add_axes((0.1, 0.55, 0.84, 0.36)), plan, text("stream", lang),
-                            text("homes_started", lang))
+        charts.stream_chart(
+            fig.add_axes((0.1, 0.55, 0.84, 0.36)),
+            plan,
+            text("stream", lang),
+            text("homes_started", lang),
+        )
         if bundles is not None:
             _bundle_rows(fig, bundles, lang)
         _footer(fig, data, 2)
@@ -159,8 +192,20 @@ def overview_pages(
 
 def _bundle_rows(fig: Figure, bundles: pd.DataFrame, lang: str) -> None:
     """The bundles as text rows under the stream chart, by start quarter."""
-    shown = [col for col in (c.BUNDLE_ID, s.CONCEPT, s.HOMES, c.N_SITES, c.START_QUARTER,
-                             c.END_QUARTER, c.SPREAD_KM, c.MUNICIPALITIES) if col in bundles]
+    shown = [
+        col
+        for col in (
+            c.BUNDLE_ID,
+            s.CONCEPT,
+            s.HOMES,
+            c.N_SITES,
+            c.START_QUARTER,
+            c.END_QUARTER,
+            c.SPREAD_KM,
+            c.MUNICIPALITIES,
+        )
+        if col in bundles
+    ]
     xs = [MARGIN + i * (0.88 / max(len(shown), 1)) for i in range(len(shown))]
     y = 0.48
     for x, col in zip(xs, shown, strict=True):

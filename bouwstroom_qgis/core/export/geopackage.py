@@ -51,9 +51,7 @@ def read_provenance(gpkg: Path) -> Provenance | None:
 
 
 def _write(frame: pd.DataFrame, path: Path, layer: str, **options: object) -> None:
-    pyogrio.write_dataframe(
-        frame, path, layer=layer, driver="GPKG", use_arrow=HAS_ARROW, **options
-    )
+    pyogrio.write_dataframe(frame, path, layer=layer, driver="GPKG", use_arrow=HAS_ARROW, **options)
 
 
 def _other_styles(gpkg: Path) -> pd.DataFrame | None:
@@ -114,7 +112,9 @@ def write_geopackage(
                 c.PROVENANCE_TABLE,
                 layer_metadata={METADATA_KEY: provenance.to_json()},
             )
-        _write(_styles(tmp, language, description), tmp, c.STYLES_TABLE, layer_options={"FID": "id"})
+        _write(
+            _styles(tmp, language, description), tmp, c.STYLES_TABLE, layer_options={"FID": "id"}
+        )
         _stamp_styles(tmp)
     return dest
 

@@ -133,7 +133,9 @@ def styles_table(
                 "styleSLD": "",
                 "useAsDefault": True,
                 "description": " – ".join(
-                    part for part in (TITLES[layer][0 if language == "nl" else 1], description) if part
+                    part
+                    for part in (TITLES[layer][0 if language == "nl" else 1], description)
+                    if part
                 ),
                 "owner": OWNER,
                 "ui": "",

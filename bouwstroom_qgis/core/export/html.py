@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import base64
 import string
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from html import escape
 from pathlib import Path
 
@@ -48,7 +48,7 @@ def image_tag(png: bytes | None, alt: str, css: str) -> str:
     return f'<img class="{css}" alt="{escape(alt)}" src="data:image/png;base64,{data}">'
 
 
-def bars(parts: list[tuple[str, float, float | None]], best: str | None = None) -> str:
+def bars(parts: Sequence[tuple[str, float, float | None]], best: str | None = None) -> str:
     """Horizontal bars as HTML: each part's value against the largest possible."""
     top = max([m or 0.0 for _, _, m in parts] + [v for _, v, _ in parts] + [1e-9])
     rows = []
@@ -92,8 +92,16 @@ def _summary(title: str, table: pd.DataFrame | None, language: str) -> str:
 def _bundles(bundles: pd.DataFrame, language: str) -> str:
     shown = [
         col
-        for col in (c.BUNDLE_ID, s.CONCEPT, s.HOMES, c.N_SITES, c.START_QUARTER, c.END_QUARTER,
-                    c.SPREAD_KM, c.MUNICIPALITIES)
+        for col in (
+            c.BUNDLE_ID,
+            s.CONCEPT,
+            s.HOMES,
+            c.N_SITES,
+            c.START_QUARTER,
+            c.END_QUARTER,
+            c.SPREAD_KM,
+            c.MUNICIPALITIES,
+        )
         if col in bundles.columns
     ]
     order = [col for col in (c.START_QUARTER, c.BUNDLE_ID) if col in bundles.columns]
@@ -136,7 +144,8 @@ def site_section(site: pd.Series, data: ReportData, png: bytes | None) -> str:
         f"{image_tag(png, heading, 'map')}"
         f'<div class="columns"><div><h3>{escape(text("key_figures", lang))}</h3>'
         f'<table class="facts">{facts}</table></div>'
-        f"<div><h3>{escape(text('score_breakdown', lang))}</h3>{parts}{parcel}{capacity}</div></div>"
+        f"<div><h3>{escape(text('score_breakdown', lang))}</h3>"
+        f"{parts}{parcel}{capacity}</div></div>"
         f'<p class="explanation">{escape(str(site.get(s.EXPLANATION) or ""))}</p>'
         "</section>"
     )
@@ -157,7 +166,9 @@ def render_html(
     if bundles is not None and len(bundles):
         overview.append(f"<h3>{escape(text('stream', lang))}</h3>")
         overview.append(image_tag(images.get(STREAM_IMAGE), text("stream", lang), "chart"))
-        overview.append(_bundles(pd.DataFrame(bundles.drop(columns="geometry", errors="ignore")), lang))
+        overview.append(
+            _bundles(pd.DataFrame(bundles.drop(columns="geometry", errors="ignore")), lang)
+        )
     if not len(data.sites):
         overview.append(f"<p>{escape(text('no_sites', lang))}</p>")
     sites = [
@@ -165,8 +176,10 @@ def render_html(
         for _, site in data.sites.iterrows()
     ]
     totals = data.totals
-    line = (f"{totals['ranked']:,} {text('sites_ranked', lang)} – {totals['homes']:,} "
-            f"{text('homes_total', lang)}")
+    line = (
+        f"{totals['ranked']:,} {text('sites_ranked', lang)} – {totals['homes']:,} "
+        f"{text('homes_total', lang)}"
+    )
     if totals.get("bundles"):
         line += f" – {totals['bundles']:,} {text('bundles_count', lang)}"
     page = string.Template(resource("report", "report.html").read_text(encoding="utf-8"))

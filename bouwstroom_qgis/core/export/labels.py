@@ -172,9 +172,15 @@ TEXTS: dict[str, tuple[str, str]] = {
     "legend_members": ("percelen van de locatie", "parcels of the site"),
     "legend_buildings": ("gebouwen (verkaveling)", "buildings (layout)"),
     "legend_bouwvlak": ("bouwvlak", "building plane"),
-    "no_sites": ("Deze uitkomst heeft geen gerangschikte locaties.", "This result has no ranked sites."),
+    "no_sites": (
+        "Deze uitkomst heeft geen gerangschikte locaties.",
+        "This result has no ranked sites.",
+    ),
     "more_rows": ("… en nog {n}", "… and {n} more"),
-    "generated_by": ("Gemaakt met Bouwstroom QGIS {version}", "Made with Bouwstroom QGIS {version}"),
+    "generated_by": (
+        "Gemaakt met Bouwstroom QGIS {version}",
+        "Made with Bouwstroom QGIS {version}",
+    ),
     "excluded_legend": ("uitgesloten", "excluded"),
     "unranked": ("zonder rang", "unranked"),
     "none": ("geen", "none"),

@@ -54,8 +54,7 @@ def polygon_paths(geoms: np.ndarray) -> list[MplPath]:
     part_of_coord = ring_part[coord_ring]
     cuts = np.flatnonzero(np.diff(part_of_coord)) + 1
     return [
-        MplPath(v, c)
-        for v, c in zip(np.split(coords, cuts), np.split(codes, cuts), strict=True)
+        MplPath(v, c) for v, c in zip(np.split(coords, cuts), np.split(codes, cuts), strict=True)
     ]
 
 
@@ -67,7 +66,9 @@ def clipped(geoms: np.ndarray, bounds: Bounds) -> np.ndarray:
     box = shapely.box(*bounds)
     near = geoms[shapely.intersects(geoms, box)]
     pad = 0.02 * max(bounds[2] - bounds[0], bounds[3] - bounds[1])
-    cut = shapely.clip_by_rect(near, bounds[0] - pad, bounds[1] - pad, bounds[2] + pad, bounds[3] + pad)
+    cut = shapely.clip_by_rect(
+        near, bounds[0] - pad, bounds[1] - pad, bounds[2] + pad, bounds[3] + pad
+    )
     return cut[~shapely.is_empty(cut)]
 
 
@@ -79,8 +80,10 @@ def draw(ax: Axes, geoms: np.ndarray, zorder: float, **style: object) -> int:
     return len(paths)
 
 
-def frame_bounds(bounds: Bounds, aspect: float, margin: float = 0.15, minimum: float = 120.0) -> Bounds:
-    """A map frame around ``bounds`` with width / height = ``aspect``, at least ``minimum`` m wide."""
+def frame_bounds(
+    bounds: Bounds, aspect: float, margin: float = 0.15, minimum: float = 120.0
+) -> Bounds:
+    """A frame around ``bounds``, width / height = ``aspect``, at least ``minimum`` m wide."""
     x0, y0, x1, y1 = bounds
     cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
     width = max((x1 - x0) * (1 + 2 * margin), minimum)
@@ -109,16 +112,34 @@ def scale_bar(ax: Axes, frame: Bounds) -> None:
     length = max((step for step in SCALE_STEPS if step <= width / 5), default=SCALE_STEPS[0])
     x = frame[0] + 0.04 * width
     y = frame[1] + 0.04 * (frame[3] - frame[1])
-    ax.plot([x, x + length], [y, y], color="#222222", linewidth=2.5, solid_capstyle="butt", zorder=20)
+    ax.plot(
+        [x, x + length], [y, y], color="#222222", linewidth=2.5, solid_capstyle="butt", zorder=20
+    )
     label = f"{length / 1000:g} km" if length >= 1000 else f"{length} m"
-    ax.text(x + length / 2, y, label, ha="center", va="bottom", fontsize=7, zorder=20,
-            path_effects=[effects.withStroke(linewidth=2, foreground="white")])
+    ax.text(
+        x + length / 2,
+        y,
+        label,
+        ha="center",
+        va="bottom",
+        fontsize=7,
+        zorder=20,
+        path_effects=[effects.withStroke(linewidth=2, foreground="white")],
+    )
 
 
 def north_arrow(ax: Axes) -> None:
-    ax.annotate("N", xy=(0.96, 0.95), xytext=(0.96, 0.86), xycoords="axes fraction",
-                ha="center", va="center", fontsize=8, zorder=20,
-                arrowprops={"arrowstyle": "-|>", "color": "#222222", "linewidth": 1.0})
+    ax.annotate(
+        "N",
+        xy=(0.96, 0.95),
+        xytext=(0.96, 0.86),
+        xycoords="axes fraction",
+        ha="center",
+        va="center",
+        fontsize=8,
+        zorder=20,
+        arrowprops={"arrowstyle": "-|>", "color": "#222222", "linewidth": 1.0},
+    )
 
 
 @dataclass(frozen=True)
@@ -160,9 +181,7 @@ def draw_site_map(ax: Axes, site: pd.Series, data: SiteMapData, language: str) -
         Polygon parts drawn (a map that draws nothing is an error upstream).
     """
     geometry = site.geometry
-    box = ax.get_position()
-    figure_size = ax.figure.get_size_inches()
-    aspect = (box.width * figure_size[0]) / (box.height * figure_size[1])
+    aspect = ax.bbox.width / ax.bbox.height  # of the axes on the page
     frame = frame_bounds(geometry.bounds, aspect, margin=0.6, minimum=250.0)
     set_frame(ax, frame)
     drawn = 0
@@ -181,31 +200,66 @@ def draw_site_map(ax: Axes, site: pd.Series, data: SiteMapData, language: str) -
                 drawn += 1
                 if len(handles) < LEGEND_ZONING:
                     handles.append(Patch(facecolor=color, alpha=0.45, label=group or "?"))
-    if context.bouwvlakken is not None:
-        if draw(ax, clipped(context.bouwvlakken, frame), 3, facecolor="none", edgecolor="#555555",
-                linewidth=0.6, linestyle=(0, (3, 2))):
-            handles.append(Patch(facecolor="none", edgecolor="#555555", linestyle="--",
-                                 label=text("legend_bouwvlak", language)))
+    if context.bouwvlakken is not None and draw(
+        ax,
+        clipped(context.bouwvlakken, frame),
+        3,
+        facecolor="none",
+        edgecolor="#555555",
+        linewidth=0.6,
+        linestyle=(0, (3, 2)),
+    ):
+        handles.append(
+            Patch(
+                facecolor="none",
+                edgecolor="#555555",
+                linestyle="--",
+                label=text("legend_bouwvlak", language),
+            )
+        )
     for i, (name, polygons) in enumerate(context.constraints):
         color = colors.CONSTRAINT_COLORS[i % len(colors.CONSTRAINT_COLORS)]
-        if draw(ax, clipped(polygons, frame), 4, facecolor="none", edgecolor=color,
-                linewidth=0.5, hatch="////"):
+        if draw(
+            ax,
+            clipped(polygons, frame),
+            4,
+            facecolor="none",
+            edgecolor=color,
+            linewidth=0.5,
+            hatch="////",
+        ):
             handles.append(Patch(facecolor="none", edgecolor=color, hatch="////", label=name))
     near = np.sort(data.parcel_tree.query(shapely.box(*frame)))
     members = data.site_of_parcel[near] == site[s.SITE_ID]
-    drawn += draw(ax, data.parcels[near[~members]], 5, facecolor="none", edgecolor=PARCEL_EDGE,
-                  linewidth=0.35)
-    drawn += draw(ax, data.parcels[near[members]], 6, facecolor="none", edgecolor="#444444",
-                  linewidth=0.7)
+    drawn += draw(
+        ax, data.parcels[near[~members]], 5, facecolor="none", edgecolor=PARCEL_EDGE, linewidth=0.35
+    )
+    drawn += draw(
+        ax, data.parcels[near[members]], 6, facecolor="none", edgecolor="#444444", linewidth=0.7
+    )
     if data.buildings is not None:
         own = data.buildings[data.buildings[s.SITE_ID] == site[s.SITE_ID]]
-        if draw(ax, np.asarray(own.geometry.values, dtype=object), 7, facecolor="#5a5a64",
-                edgecolor="none"):
+        if draw(
+            ax,
+            np.asarray(own.geometry.values, dtype=object),
+            7,
+            facecolor="#5a5a64",
+            edgecolor="none",
+        ):
             handles.append(Patch(facecolor="#5a5a64", label=text("legend_buildings", language)))
-    drawn += draw(ax, np.array([geometry], dtype=object), 8, facecolor="none", edgecolor=SITE_EDGE,
-                  linewidth=2.2, path_effects=[effects.withStroke(linewidth=4, foreground="white")])
+    drawn += draw(
+        ax,
+        np.array([geometry], dtype=object),
+        8,
+        facecolor="none",
+        edgecolor=SITE_EDGE,
+        linewidth=2.2,
+        path_effects=[effects.withStroke(linewidth=4, foreground="white")],
+    )
     handles = [
-        Patch(facecolor="none", edgecolor=SITE_EDGE, linewidth=2, label=text("legend_site", language)),
+        Patch(
+            facecolor="none", edgecolor=SITE_EDGE, linewidth=2, label=text("legend_site", language)
+        ),
         Patch(facecolor="none", edgecolor=PARCEL_EDGE, label=text("legend_parcels", language)),
         *handles,
     ]
@@ -230,15 +284,19 @@ def draw_overview_map(
     """
     geoms = np.asarray(sites.geometry.values, dtype=object)
     extent = shapely.total_bounds(geoms) if len(geoms) else (0.0, 0.0, 1000.0, 1000.0)
-    box = ax.get_position()
-    figure_size = ax.figure.get_size_inches()
-    aspect = (box.width * figure_size[0]) / (box.height * figure_size[1])
+    aspect = ax.bbox.width / ax.bbox.height  # of the axes on the page
     frame = frame_bounds(tuple(extent), aspect, margin=0.06, minimum=1000.0)
     set_frame(ax, frame)
     drawn = 0
     if context.boundaries is not None:
-        drawn += draw(ax, clipped(context.boundaries, frame), 1, facecolor="#fafafa",
-                      edgecolor="#9a9a9a", linewidth=0.8)
+        drawn += draw(
+            ax,
+            clipped(context.boundaries, frame),
+            1,
+            facecolor="#fafafa",
+            edgecolor="#9a9a9a",
+            linewidth=0.8,
+        )
     ranked = sites[s.RANK].notna().to_numpy()
     score = sites[s.SCORE].fillna(0).to_numpy()
     fill = np.where(ranked, [colors.score_color(v) for v in score], colors.EXCLUDED_COLOR)
@@ -248,28 +306,60 @@ def draw_overview_map(
     points = shapely.point_on_surface(geoms)
     xy = shapely.get_coordinates(points)
     order = np.argsort(ranked)  # ranked dots on top of the others
-    ax.scatter(xy[order, 0], xy[order, 1], s=16, c=fill[order], edgecolors="#333333",
-               linewidths=0.4, zorder=5)
-    handles = [Patch(facecolor=color, edgecolor="#333333", label=f"{lo:g}–{hi:g}")
-               for lo, hi, color in zip(colors.SCORE_BOUNDS[:-1], colors.SCORE_BOUNDS[1:],
-                                        colors.SCORE_COLORS, strict=True)]
-    handles.append(Patch(facecolor=colors.EXCLUDED_COLOR, edgecolor="#333333",
-                         label=text("unranked", language)))
+    ax.scatter(
+        xy[order, 0],
+        xy[order, 1],
+        s=16,
+        c=fill[order],
+        edgecolors="#333333",
+        linewidths=0.4,
+        zorder=5,
+    )
+    handles = [
+        Patch(facecolor=color, edgecolor="#333333", label=f"{lo:g}–{hi:g}")
+        for lo, hi, color in zip(
+            colors.SCORE_BOUNDS[:-1], colors.SCORE_BOUNDS[1:], colors.SCORE_COLORS, strict=True
+        )
+    ]
+    handles.append(
+        Patch(
+            facecolor=colors.EXCLUDED_COLOR, edgecolor="#333333", label=text("unranked", language)
+        )
+    )
     if bundles is not None and len(bundles) and s.CONCEPT in bundles.columns:
         palette = colors.concept_colors(bundles[s.CONCEPT].dropna().astype(str))
-        hulls = shapely.buffer(shapely.convex_hull(np.asarray(bundles.geometry.values, dtype=object)),
-                               0.01 * (frame[2] - frame[0]))
+        hulls = shapely.buffer(
+            shapely.convex_hull(np.asarray(bundles.geometry.values, dtype=object)),
+            0.01 * (frame[2] - frame[0]),
+        )
         for concept, color in palette.items():
             chosen = (bundles[s.CONCEPT].astype(str) == concept).to_numpy()
-            if draw(ax, hulls[chosen], 4, facecolor="none", edgecolor=color, linewidth=1.4,
-                    linestyle=(0, (4, 2))):
+            if draw(
+                ax,
+                hulls[chosen],
+                4,
+                facecolor="none",
+                edgecolor=color,
+                linewidth=1.4,
+                linestyle=(0, (4, 2)),
+            ):
                 drawn += 1
-                handles.append(Patch(facecolor="none", edgecolor=color, label=concept.replace("_", " ")))
-    top = np.flatnonzero(ranked)[np.argsort(sites[s.RANK].to_numpy()[ranked], kind="stable")][:labelled]
+                handles.append(
+                    Patch(facecolor="none", edgecolor=color, label=concept.replace("_", " "))
+                )
+    top = np.flatnonzero(ranked)[np.argsort(sites[s.RANK].to_numpy()[ranked], kind="stable")][
+        :labelled
+    ]
     for i in top:
-        ax.annotate(f"{int(sites[s.RANK].iloc[i])}", xy=(xy[i, 0], xy[i, 1]), xytext=(3, 3),
-                    textcoords="offset points", fontsize=6.5, zorder=6,
-                    path_effects=[effects.withStroke(linewidth=2, foreground="white")])
+        ax.annotate(
+            f"{int(sites[s.RANK].iloc[i])}",
+            xy=(xy[i, 0], xy[i, 1]),
+            xytext=(3, 3),
+            textcoords="offset points",
+            fontsize=6.5,
+            zorder=6,
+            path_effects=[effects.withStroke(linewidth=2, foreground="white")],
+        )
     ax.legend(handles=handles, loc="upper left", fontsize=6.5, framealpha=0.9)
     scale_bar(ax, frame)
     north_arrow(ax)

@@ -8,6 +8,7 @@ result gives the same bytes.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from contextlib import AbstractContextManager
 from pathlib import Path
 
 import matplotlib
@@ -17,8 +18,12 @@ from matplotlib.figure import Figure
 from bouwstroom_qgis.core.io.atomic import atomic_path
 from bouwstroom_qgis.core.progress import Feedback
 
-# TrueType (42) instead of matplotlib's default Type 3 fonts: readers extract the text.
-FONT_RC = {"pdf.fonttype": 42, "font.family": "DejaVu Sans"}
+
+def report_style() -> AbstractContextManager[None]:
+    """matplotlib settings of every report figure: TrueType fonts (type 42) instead of
+    matplotlib's default Type 3, so that readers extract the text; DejaVu Sans, which
+    matplotlib ships, so the report looks the same everywhere."""
+    return matplotlib.rc_context({"pdf.fonttype": 42, "font.family": "DejaVu Sans"})
 
 
 def write_pdf(
@@ -42,10 +47,13 @@ def write_pdf(
     feedback = feedback or Feedback()
     metadata = {"Title": title, "Creator": "Bouwstroom QGIS", "CreationDate": None}
     written = 0
-    with matplotlib.rc_context(FONT_RC), atomic_path(path, overwrite=overwrite) as tmp:
-        with PdfPages(tmp, metadata=metadata) as pdf:
-            for figure in pages:
-                pdf.savefig(figure)
-                written += 1
-                feedback.report(written / max(count, 1), f"report page {written} of {count}")
+    with (
+        report_style(),
+        atomic_path(path, overwrite=overwrite) as tmp,
+        PdfPages(tmp, metadata=metadata) as pdf,
+    ):
+        for figure in pages:
+            pdf.savefig(figure)
+            written += 1
+            feedback.report(written / max(count, 1), f"report page {written} of {count}")
     return written

@@ -23,7 +23,7 @@ from bouwstroom_qgis.core.export.tables import (
     site_bundles,
     summary_by,
 )
-from bouwstroom_qgis.core.scenario import Scenario
+from bouwstroom_qgis.core.scenario import Criterion, Scenario
 
 SUMMARY_ROWS = 15  # rows of a summary table in the overview; the rest is counted
 
@@ -63,7 +63,9 @@ def build_report_data(
     for column in bundle_columns.columns:
         with_bundles[column] = bundle_columns[column]
     shortlisted = ranked_sites(with_bundles, top)
-    concepts = sorted(col[len(s.HOMES_PREFIX) :] for col in sites.columns if col.startswith(s.HOMES_PREFIX))
+    concepts = sorted(
+        col[len(s.HOMES_PREFIX) :] for col in sites.columns if col.startswith(s.HOMES_PREFIX)
+    )
     in_bundle = bundle_columns[c.BUNDLE_ID].notna() if tables.bundles is not None else None
     municipalities = corporations = None
     if len(sites) and s.MUNICIPALITY in sites.columns:
@@ -89,7 +91,9 @@ def build_report_data(
         version=version,
         sites=shortlisted,
         n_ranked=int(ranked.sum()),
-        parcel_parts=parcel_parts(tables.parcels, shortlisted[s.SITE_ID] if len(shortlisted) else []),
+        parcel_parts=parcel_parts(
+            tables.parcels, shortlisted[s.SITE_ID] if len(shortlisted) else []
+        ),
         site_points=_points(scenario.sites.criteria if scenario else ()),
         parcel_points=_points(scenario.criteria if scenario else ()),
         concept_names=concept_names,
@@ -100,7 +104,7 @@ def build_report_data(
     )
 
 
-def _points(criteria: tuple) -> dict[str, float]:  # type: ignore[type-arg]
+def _points(criteria: tuple[Criterion, ...]) -> dict[str, float]:
     return {s.CONTRIBUTION_PREFIX + k: v for k, v in weight_points(criteria).items()}
 
 
@@ -123,7 +127,11 @@ def score_parts(
 ) -> list[tuple[str, float, float | None]]:
     """(criterion, points, most points) for the contribution columns of one row."""
     return [
-        (col[len(s.CONTRIBUTION_PREFIX) :], float(np.nan_to_num(values.get(col, 0.0))), points.get(col))
+        (
+            col[len(s.CONTRIBUTION_PREFIX) :],
+            float(np.nan_to_num(values.get(col, 0.0))),
+            points.get(col),
+        )
         for col in columns
     ]
 
@@ -148,7 +156,9 @@ def site_facts(site: pd.Series, data: ReportData) -> list[tuple[str, str]]:
     """(label, value) lines of a site's key figures, ownership, bundle and start quarter."""
     lang = data.language
     best = site.get(s.BEST_CONCEPT)
-    best_text = data.concept_names.get(str(best), str(best)) if isinstance(best, str) and best else "–"
+    best_text = (
+        data.concept_names.get(str(best), str(best)) if isinstance(best, str) and best else "–"
+    )
     facts = [
         (header(s.MUNICIPALITY, lang), str(site.get(s.MUNICIPALITY) or "–")),
         (header(s.AREA, lang), _number(site.get(s.AREA))),
@@ -175,7 +185,9 @@ def site_facts(site: pd.Series, data: ReportData) -> list[tuple[str, str]]:
     return facts
 
 
-def summary_rows(table: pd.DataFrame | None, language: str) -> tuple[list[str], list[list[str]], int]:
+def summary_rows(
+    table: pd.DataFrame | None, language: str
+) -> tuple[list[str], list[list[str]], int]:
     """Headers, formatted rows (at most ``SUMMARY_ROWS``) and how many rows were left out."""
     if table is None or not len(table):
         return [], [], 0
@@ -190,8 +202,13 @@ def summary_rows(table: pd.DataFrame | None, language: str) -> tuple[list[str], 
         headers.append(text("in_bundles", language))
     rows = []
     for row in table.head(SUMMARY_ROWS).itertuples(index=False):
-        line = [str(row.key), f"{row.sites:,}", f"{row.ranked:,}", f"{row.homes:,.0f}",
-                _number(row.best_rank)]
+        line = [
+            str(row.key),
+            f"{row.sites:,}",
+            f"{row.ranked:,}",
+            f"{row.homes:,.0f}",
+            _number(row.best_rank),
+        ]
         if "bundled" in table.columns:
             line.append(f"{row.bundled:,.0f}")
         rows.append(line)

@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-import matplotlib
 from matplotlib.figure import Figure
 
 from bouwstroom_qgis.core.export.context import MapContext
@@ -18,7 +17,7 @@ from bouwstroom_qgis.core.export.factsheets import overview_pages, site_page
 from bouwstroom_qgis.core.export.html import render_html, write_html
 from bouwstroom_qgis.core.export.images import report_images
 from bouwstroom_qgis.core.export.maps import SiteMapData, site_map_data
-from bouwstroom_qgis.core.export.pdf import FONT_RC, write_pdf
+from bouwstroom_qgis.core.export.pdf import report_style, write_pdf
 from bouwstroom_qgis.core.export.report_data import ReportData
 from bouwstroom_qgis.core.export.tables import ResultTables
 from bouwstroom_qgis.core.progress import Feedback
@@ -41,18 +40,24 @@ def overview_count(tables: ResultTables) -> int:
 
 
 def write_report(
-    result,  # type: ignore[no-untyped-def]  # ExportResult (imported lazily by its module)
     paths: dict[str, Path],
     data: ReportData,
     tables: ResultTables,
     context: MapContext,
     overwrite: bool,
     feedback: Feedback,
-) -> int:
-    """Write ``shortlist.pdf`` and ``shortlist.html``; returns the number of PDF pages."""
+) -> tuple[int, dict[str, Path]]:
+    """Write ``shortlist.pdf`` and ``shortlist.html``.
+
+    Returns
+    -------
+    pages : int
+        Pages of the PDF.
+    written : dict
+        ``{"pdf": path, "html": path}``.
+    """
     map_data = site_map_data(tables.parcels, context, tables.layouts)
     count = overview_count(tables) + len(data.sites)
-    result.outputs["pdf"] = paths["pdf"]
     pages = write_pdf(
         paths["pdf"],
         pdf_pages(data, tables, context, map_data),
@@ -64,12 +69,16 @@ def write_report(
     images: dict[str, bytes] = {}
     step = feedback.step(0.6, 0.98)
     total = len(data.sites) + 2
-    with matplotlib.rc_context(FONT_RC):
-        for key, png in report_images(data, tables.sites if tables.sites is not None else data.sites,
-                                      tables.bundles, tables.plan, context, map_data):
+    with report_style():
+        for key, png in report_images(
+            data,
+            tables.sites if tables.sites is not None else data.sites,
+            tables.bundles,
+            tables.plan,
+            context,
+            map_data,
+        ):
             images[key] = png
             step.report(len(images) / total, f"report image {len(images)} of {total}")
-    result.outputs["html"] = write_html(
-        paths["html"], render_html(data, tables.bundles, images), overwrite
-    )
-    return pages
+    html = write_html(paths["html"], render_html(data, tables.bundles, images), overwrite)
+    return pages, {"pdf": paths["pdf"], "html": html}

@@ -26,6 +26,7 @@ import pandas as pd
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from bouwstroom_qgis.core import schema as s
 from bouwstroom_qgis.core.export import columns as c
@@ -167,13 +168,29 @@ def write_workbook(
 
 
 def _extra_headers(language: str) -> dict[str, str]:
-    words = ("item", "name", "value", "size_bytes", "sha256", "level", "criterion", "metric")
+    words: tuple[str, ...] = (
+        "item",
+        "name",
+        "value",
+        "size_bytes",
+        "sha256",
+        "level",
+        "criterion",
+        "metric",
+    )
     words += ("function", "direction", "parameters", "weight", "missing", "enabled", "rule")
     words += ("parcels_count", "area_ha")
     return {word: text(word, language) for word in words}
 
 
-def _write_about(ws, scenario, provenance, sheets, language, concepts) -> None:  # type: ignore[no-untyped-def]
+def _write_about(
+    ws: WriteOnlyWorksheet,
+    scenario: Scenario | None,
+    provenance: Provenance | None,
+    sheets: list[tuple[str, str]],
+    language: str,
+    concepts: dict[str, str],
+) -> None:
     bold = Font(bold=True, size=14)
     ws.column_dimensions["A"].width = 24
     ws.column_dimensions["B"].width = 110
@@ -197,13 +214,13 @@ def _write_about(ws, scenario, provenance, sheets, language, concepts) -> None: 
             ws.append(["", _wrapped(ws, step)])
 
 
-def _bold(ws, value: str) -> WriteOnlyCell:  # type: ignore[no-untyped-def]
+def _bold(ws: WriteOnlyWorksheet, value: str) -> WriteOnlyCell:
     cell = WriteOnlyCell(ws, value)
     cell.font = Font(bold=True)
     return cell
 
 
-def _wrapped(ws, value: str) -> WriteOnlyCell:  # type: ignore[no-untyped-def]
+def _wrapped(ws: WriteOnlyWorksheet, value: str) -> WriteOnlyCell:
     cell = WriteOnlyCell(ws, value)
     cell.alignment = Alignment(wrap_text=True, vertical="top")
     return cell
