@@ -311,3 +311,32 @@ def test_without_matplotlib_the_html_is_written_and_the_pdf_left_out(run: Run, t
     html = (out / "shortlist.html").read_text(encoding="utf-8")
     assert "install matplotlib" in html.lower() or "installeer matplotlib" in html
     assert html.count('<section class="site"') == 2
+
+
+def test_export_run_as_the_pipeline_calls_it(run: Run, tmp_path: Path) -> None:
+    """Right after a run: inputs fingerprinted now, the run's zoning on the maps."""
+    from bouwstroom_qgis.core.export.exporter import export_run
+    from bouwstroom_qgis.core.pipeline import read_inputs
+    from bouwstroom_qgis.core.report import Report
+
+    out = tmp_path / "run"
+    shutil.copytree(run.out, out)
+    inputs = read_inputs(run.scenario, Report(), Feedback())
+    done = export_run(out, run.scenario, inputs, command="bouwstroom run x --out y")
+    assert sorted(done.outputs) == sorted(
+        ["gpkg", "xlsx", "sites_geojson", "pdf", "html"]
+    )  # no bundles in this run, and its own CSV files stay as they are
+    assert done.pdf_pages == 1 + 20
+    provenance = read_provenance(out / "shortlist.gpkg")
+    assert provenance.fingerprinted == "run" and provenance.command == "bouwstroom run x --out y"
+    assert done.report.lines() == []
+
+
+def test_a_result_of_parcels_only_exports_without_sites(run: Run, tmp_path: Path) -> None:
+    out = tmp_path / "parcels_only"
+    score(run.scenario, out)
+    done = export_result(out, options=ExportOptions(top=5), scenario=run.scenario)
+    assert done.pdf_pages == 1
+    assert "sites_geojson" not in done.outputs
+    sheets = pd.read_excel(out / "shortlist.xlsx", sheet_name=None)
+    assert "Locaties" not in sheets and len(sheets["Percelen"]) == 10_000

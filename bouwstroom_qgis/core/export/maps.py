@@ -283,7 +283,12 @@ def draw_overview_map(
     also gets a dot in its score colour.
     """
     geoms = np.asarray(sites.geometry.values, dtype=object)
-    extent = shapely.total_bounds(geoms) if len(geoms) else (0.0, 0.0, 1000.0, 1000.0)
+    if len(geoms):
+        extent = shapely.total_bounds(geoms)
+    elif context.boundaries is not None:
+        extent = shapely.total_bounds(context.boundaries)
+    else:
+        extent = (0.0, 0.0, 1000.0, 1000.0)
     aspect = ax.bbox.width / ax.bbox.height  # of the axes on the page
     frame = frame_bounds(tuple(extent), aspect, margin=0.06, minimum=1000.0)
     set_frame(ax, frame)

@@ -10,8 +10,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
+import geopandas as gpd
 from matplotlib.figure import Figure
 
+from bouwstroom_qgis.core import schema as s
 from bouwstroom_qgis.core.export.context import MapContext
 from bouwstroom_qgis.core.export.factsheets import overview_pages, site_page
 from bouwstroom_qgis.core.export.html import render_html, write_html
@@ -27,11 +29,17 @@ def pdf_pages(
     data: ReportData, tables: ResultTables, context: MapContext, map_data: SiteMapData
 ) -> Iterator[Figure]:
     """The overview pages, then one factsheet per shortlisted site."""
-    sites = tables.sites if tables.sites is not None else data.sites
-    overview = overview_pages(data, sites, tables.bundles, tables.plan, context)
+    overview = overview_pages(data, all_sites(tables), tables.bundles, tables.plan, context)
     yield from overview
     for page, (_, site) in enumerate(data.sites.iterrows(), start=len(overview) + 1):
         yield site_page(site, data, map_data, page)
+
+
+def all_sites(tables: ResultTables) -> gpd.GeoDataFrame:
+    """The result's sites; none (an empty layer) for a result of parcels only."""
+    if tables.sites is not None:
+        return tables.sites
+    return gpd.GeoDataFrame({s.SITE_ID: [], s.RANK: [], s.SCORE: []}, geometry=[], crs=s.RD_NEW)
 
 
 def overview_count(tables: ResultTables) -> int:
@@ -72,7 +80,7 @@ def write_report(
     with report_style():
         for key, png in report_images(
             data,
-            tables.sites if tables.sites is not None else data.sites,
+            all_sites(tables),
             tables.bundles,
             tables.plan,
             context,
