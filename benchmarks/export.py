@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import resource
 import subprocess
@@ -96,6 +97,8 @@ def _measure(result_dir: Path, top: int) -> dict[str, object]:
             marks.append((time.perf_counter(), step))
 
     out = Path(tempfile.mkdtemp(prefix="bouwstroom-export-bench-"))
+    load = os.getloadavg()[0]  # other work on the machine stretches the wall time
+    cpu = _cpu_seconds()
     start = time.perf_counter()
     result = export_result(
         result_dir,
@@ -106,12 +109,16 @@ def _measure(result_dir: Path, top: int) -> dict[str, object]:
         feedback=Feedback(progress=progress),
     )
     wall = time.perf_counter() - start
+    cpu = _cpu_seconds() - cpu
     steps: dict[str, float] = {}
     for (t0, step), (t1, _) in zip(marks, [*marks[1:], (start + wall, "")], strict=True):
         steps[step] = round(steps.get(step, 0.0) + t1 - t0, 2)
     sizes = {name: round(path.stat().st_size / 1024**2, 1) for name, path in result.outputs.items()}
     return {
         "seconds": round(wall, 1),
+        "cpu_seconds": round(cpu, 1),  # this process and its image worker together
+        "load_before": round(load, 2),
+        "cores": os.cpu_count(),
         "sites": int(sites["rank"].notna().sum()),
         "factsheets": min(top, int(sites["rank"].notna().sum())),
         "pdf_pages": result.pdf_pages,
@@ -120,6 +127,12 @@ def _measure(result_dir: Path, top: int) -> dict[str, object]:
         "steps_s": steps,
         "sizes_mb": sizes,
     }
+
+
+def _cpu_seconds() -> float:
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
 def main() -> int:

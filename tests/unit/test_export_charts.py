@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
+import pytest
 from matplotlib.figure import Figure
 
 from bouwstroom_qgis.core.export.charts import (
-    capacity_chart,
+    bar_panel,
+    breakdown_rows,
+    capacity_rows,
     quarter_axis,
-    score_breakdown,
     stream_chart,
 )
 
@@ -37,12 +40,36 @@ def test_stream_chart_stacks_homes_per_quarter_and_concept() -> None:
     assert stream_chart(Figure().add_subplot(), plan.drop(columns="homes_started"), "", "") == 0
 
 
-def test_breakdown_and_capacity_bars() -> None:
+def test_bar_panel_scales_each_chart_to_its_largest() -> None:
     ax = Figure().add_subplot()
-    score_breakdown(ax, [("station", 7.5, 10.0), ("school", 3.0, 5.0)], "Opbouw")
-    widths = [bar.get_width() for bar in ax.patches]
-    assert widths == [10.0, 5.0, 7.5, 3.0]  # the most possible behind, the points in front
-    ax = Figure().add_subplot()
-    capacity_chart(ax, [("rijwoning", 12), ("levensloop", 8)], "rijwoning", "Capaciteit")
-    first, second = (bar.get_facecolor()[:3] for bar in ax.patches)
-    assert first != second  # the best concept stands out
+    drawn = bar_panel(
+        ax,
+        [
+            ("Opbouw", breakdown_rows([("station", 7.5, 10.0), ("school", 3.0, 5.0)])),
+            ("Capaciteit", capacity_rows([("rijwoning", 12), ("twee_onder", 8)], "rijwoning")),
+        ],
+    )
+    assert drawn == 4
+    tracks, bars = ax.collections
+    widths = [np.ptp(path.vertices[:, 0]) for path in bars.get_paths()]
+    track_widths = [np.ptp(path.vertices[:, 0]) for path in tracks.get_paths()]
+    # the first chart is scaled to 10 points, the second to 12 homes, both to the same width
+    assert widths[0] / track_widths[0] == pytest.approx(0.75)
+    assert widths[1] == pytest.approx(widths[0] * 3.0 / 7.5)
+    assert widths[2] == pytest.approx(track_widths[0])
+    assert widths[3] == pytest.approx(widths[2] * 8 / 12)
+    colours = bars.get_facecolors()
+    assert tuple(colours[2]) != tuple(colours[3])  # the best concept stands out
+    words = [t.get_text() for t in ax.texts]
+    assert words == [
+        "Opbouw",
+        "station",
+        "7.5 / 10",
+        "school",
+        "3.0 / 5",
+        "Capaciteit",
+        "rijwoning",
+        "12",
+        "twee onder",
+        "8",
+    ]

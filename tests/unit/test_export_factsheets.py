@@ -24,7 +24,9 @@ def test_site_page_and_overview(tmp_path_factory) -> None:
     assert any(
         t.startswith(data.sites.iloc[1][s.MUNICIPALITY]) and "rank 2 of 89" in t for t in texts
     )
-    assert "page 7" in texts and len(page.axes) == 4  # map, two score charts, capacity
+    assert "page 7" in texts and len(page.axes) == 2  # the map, and the charts in one panel
+    panel = [t.get_text() for t in page.axes[1].texts]
+    assert panel[0] == "Score breakdown" and "Capacity per concept" in panel
     overview = overview_pages(data, tables.sites, None, None, context)
     assert len(overview) == 1  # no stream plan: no second page
     assert "Per municipality" in [t.get_text() for t in overview[0].texts]

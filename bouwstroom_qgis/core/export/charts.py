@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
+from matplotlib.collections import PolyCollection
 
 from bouwstroom_qgis.core import schema as s
 from bouwstroom_qgis.core.export import colors
@@ -24,65 +26,74 @@ def _tidy(ax: Axes) -> None:
     ax.tick_params(labelsize=7)
 
 
-def _bar_frame(ax: Axes, names: Sequence[str], top: float, title: str) -> np.ndarray:
-    """An axes for horizontal bars without tick machinery: names, a baseline and a title.
+@dataclass(frozen=True)
+class BarRow:
+    """One bar: its name, value, the most it could be (a grey track) and whether it stands out."""
 
-    Ticks and tick labels are matplotlib's slowest artists and a factsheet has three
-    charts, so names are drawn as plain text beside the bars, and values at their ends.
+    name: str
+    value: float
+    most: float | None = None
+    best: bool = False
+
+
+def breakdown_rows(parts: Sequence[tuple[str, float, float | None]]) -> list[BarRow]:
+    """What each criterion added, against the most it could add."""
+    return [BarRow(name, points, most) for name, points, most in parts]
+
+
+def capacity_rows(homes: Sequence[tuple[str, int]], best: str | None) -> list[BarRow]:
+    """Homes per concept, the best concept standing out."""
+    return [BarRow(name.replace("_", " "), float(n), None, name == best) for name, n in homes]
+
+
+def _label(row: BarRow) -> str:
+    if row.most is None:
+        return f"{row.value:.0f}" if float(row.value).is_integer() else f"{row.value:.1f}"
+    return f"{row.value:.1f} / {row.most:.0f}"
+
+
+def bar_panel(ax: Axes, charts: Sequence[tuple[str, Sequence[BarRow]]]) -> int:
+    """Several small horizontal bar charts stacked in one axes; returns the bars drawn.
+
+    One axes without ticks for all charts of a factsheet: axes and tick labels are
+    matplotlib's slowest artists, and a report has hundreds of pages. Each chart is
+    scaled to its own largest value (or largest possible value); names stand left of
+    the bars and values at their ends.
     """
-    y = np.arange(len(names))[::-1].astype(float)
     ax.set_axis_off()
-    ax.set_xlim(0, (top if np.isfinite(top) and top > 0 else 1.0) * 1.3)
-    ax.set_ylim(-0.6, len(names) - 0.4)
-    names_at = ax.get_yaxis_transform()  # x in axes fraction, y in data
-    for yi, name in zip(y, names, strict=True):
-        ax.text(-0.02, yi, name, transform=names_at, ha="right", va="center", fontsize=7)
-    ax.plot([0, 0], [-0.5, len(names) - 0.5], color="#888888", linewidth=0.6)
-    ax.text(
-        -0.5,
-        1.04,
-        title,
-        transform=ax.transAxes,
-        fontsize=8.5,
-        ha="left",
-        va="bottom",
-        weight="bold",
-    )
-    return y
+    ax.set_xlim(0.0, 1.0)
+    ax.set_ylim(0.0, 1.0)
+    left, width, title_gap, chart_gap = 0.40, 0.42, 0.05, 0.04
+    rows_in_all = max(sum(len(rows) for _, rows in charts), 1)
+    row = min(0.042, (1.0 - len(charts) * (title_gap + chart_gap)) / rows_in_all)
+    tracks: list[list[tuple[float, float]]] = []
+    bars: list[list[tuple[float, float]]] = []
+    colours: list[str] = []
+    y = 1.0
+    for title, rows in charts:
+        ax.text(0.0, y, title, fontsize=8.5, weight="bold", va="top")
+        y -= title_gap
+        top = max([r.most or 0.0 for r in rows] + [r.value for r in rows] + [1e-9])
+        for bar in rows:
+            y -= row
+            low, high = y + 0.15 * row, y + 0.85 * row
+            if bar.most is not None:
+                tracks.append(_rect(left, left + width * bar.most / top, low, high))
+            end = left + width * max(bar.value, 0.0) / top
+            bars.append(_rect(left, end, low, high))
+            colours.append(BEST if bar.best else BAR)
+            centre = (low + high) / 2
+            ax.text(left - 0.015, centre, bar.name, ha="right", va="center", fontsize=7)
+            reach = max(end, left + width * (bar.most or 0.0) / top)
+            ax.text(reach + 0.01, centre, _label(bar), va="center", fontsize=6.5)
+        y -= chart_gap
+    ax.add_collection(PolyCollection(tracks, facecolors=TRACK, edgecolors="none"))
+    ax.add_collection(PolyCollection(bars, facecolors=colours, edgecolors="none"))
+    return len(bars)
 
 
-def score_breakdown(ax: Axes, parts: Sequence[tuple[str, float, float | None]], title: str) -> None:
-    """Horizontal bars: what each criterion added, against the most it could add.
-
-    Parameters
-    ----------
-    parts : sequence of (name, points, most points or None)
-        In the scenario's order; drawn top to bottom.
-    """
-    points = np.array([p for _, p, _ in parts], dtype=float)
-    most = np.array([m if m is not None else np.nan for _, _, m in parts], dtype=float)
-    both = np.concatenate([points, most])
-    top = float(np.nanmax(both)) if len(parts) and np.isfinite(both).any() else 1.0
-    y = _bar_frame(ax, [name for name, _, _ in parts], top, title)
-    if np.isfinite(most).any():
-        ax.barh(y, np.nan_to_num(most), color=TRACK, height=0.7)
-    ax.barh(y, np.nan_to_num(points), color=BAR, height=0.7)
-    for yi, p, m in zip(y, points, most, strict=True):
-        label = f"{p:.1f}" if not np.isfinite(m) else f"{p:.1f} / {m:.0f}"
-        ax.text(max(np.nan_to_num(m), p) + 0.01 * top, yi, label, va="center", fontsize=6.5)
-
-
-def capacity_chart(
-    ax: Axes, homes: Sequence[tuple[str, int]], best: str | None, title: str
-) -> None:
-    """Homes per concept as horizontal bars, the best concept in green."""
-    values = np.array([n for _, n in homes], dtype=float)
-    top = max(values.max(initial=0.0), 1.0)
-    y = _bar_frame(ax, [name.replace("_", " ") for name, _ in homes], top, title)
-    bar_colors = [BEST if name == best else BAR for name, _ in homes]
-    ax.barh(y, values, color=bar_colors, height=0.7)
-    for yi, value in zip(y, values, strict=True):
-        ax.text(value + 0.01 * top, yi, f"{value:.0f}", va="center", fontsize=6.5)
+def _rect(x0: float, x1: float, y0: float, y1: float) -> list[tuple[float, float]]:
+    return [(x0, y0), (x1, y0), (x1, y1), (x0, y1)]
 
 
 def quarter_axis(quarters: Sequence[str]) -> list[str]:

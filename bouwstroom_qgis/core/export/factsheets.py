@@ -100,26 +100,24 @@ def site_page(site: pd.Series, data: ReportData, map_data: SiteMapData, page: in
         color="#333333",
         linespacing=1.5,
     )
-    columns = site_contributions(data.sites)
-    charts.score_breakdown(
-        fig.add_axes((0.66, 0.405, 0.28, 0.06)),
-        score_parts(site, data.site_points, columns),
-        text("score_breakdown", lang),
-    )
+    panel = [
+        (
+            text("score_breakdown", lang),
+            charts.breakdown_rows(
+                score_parts(site, data.site_points, site_contributions(data.sites))
+            ),
+        )
+    ]
     if site[s.SITE_ID] in data.parcel_parts.index:
         parts = data.parcel_parts.loc[site[s.SITE_ID]]
-        charts.score_breakdown(
-            fig.add_axes((0.66, 0.185, 0.28, 0.17)),
-            score_parts(parts, data.parcel_points, list(data.parcel_parts.columns)),
-            text("parcel_criteria", lang),
-        )
+        rows = score_parts(parts, data.parcel_points, list(data.parcel_parts.columns))
+        panel.append((text("parcel_criteria", lang), charts.breakdown_rows(rows)))
     if data.concepts:
-        charts.capacity_chart(
-            fig.add_axes((0.66, 0.06, 0.28, 0.085)),
-            capacity_of(site, data.concepts),
-            site.get(s.BEST_CONCEPT),
-            text("capacity", lang),
+        homes = capacity_of(site, data.concepts)
+        panel.append(
+            (text("capacity", lang), charts.capacity_rows(homes, site.get(s.BEST_CONCEPT)))
         )
+    charts.bar_panel(fig.add_axes((0.5, 0.05, 0.45, 0.425)), panel)
     _footer(fig, data, page)
     return fig
 
