@@ -124,7 +124,7 @@ def check_exports(out_dir: Path, overwrite: bool) -> None:
             check_writable(path, overwrite)
 
 
-def _check(paths: dict[str, Path], in_place: bool, overwrite: bool, result: ResultTables) -> None:
+def _check(paths: dict[str, Path], in_place: bool, overwrite: bool) -> None:
     for key, path in paths.items():
         if key == "gpkg" and in_place:
             if has_exports(path) and not overwrite:
@@ -228,7 +228,7 @@ def export_result(
     tables.plan = plan if plan is not None else tables.plan
     in_place = out_dir.resolve() == result_dir.resolve()
     paths = planned_files(out_dir, in_place, tables)
-    _check(paths, in_place, options.overwrite, tables)
+    _check(paths, in_place, options.overwrite)
     stored = read_provenance(source)
     scenario = scenario or find_scenario(result_dir, stored, result.report)
     provenance = provenance or stored
