@@ -27,6 +27,7 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "capacity": ("capacity", "homes per concept for any polygon layer of sites"),
     "import-imro": ("import_imro", "convert an IMRO bestemmingsplan GML to a GeoPackage"),
     "generate": ("generate", "generate a fictional northern sample region with a scenario"),
+    "export": ("export", "export a result as styled GeoPackage, Excel, PDF and HTML report"),
 }
 
 log = logging.getLogger("bouwstroom")
