@@ -37,7 +37,7 @@ def scenario_from_args(args: argparse.Namespace) -> Scenario:
     return dataclasses.replace(scenario, sites=sites)
 
 
-def run(args: argparse.Namespace, feedback: Feedback) -> int:
+def run(args: argparse.Namespace, feedback: Feedback, *, with_exports: bool = False) -> int:
     result = score(
         scenario_from_args(args),
         args.out,
@@ -45,6 +45,7 @@ def run(args: argparse.Namespace, feedback: Feedback) -> int:
         feedback=feedback,
         use_cache=not args.no_cache,
         with_sites=True,
+        with_exports=with_exports,
     )
     score_command.print_summary(result)
     score_command.print_sites(result)

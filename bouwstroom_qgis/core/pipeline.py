@@ -18,6 +18,7 @@ import pandas as pd
 
 from bouwstroom_qgis.core import schema as s
 from bouwstroom_qgis.core.errors import InputError
+from bouwstroom_qgis.core.export.exporter import check_exports, export_run
 from bouwstroom_qgis.core.holdings import read_holdings
 from bouwstroom_qgis.core.io.vector import read_vector
 from bouwstroom_qgis.core.metric_cache import MetricCache
@@ -187,16 +188,21 @@ def score(
     feedback: Feedback | None = None,
     use_cache: bool = True,
     with_sites: bool = False,
+    with_exports: bool = False,
 ) -> ScoreResult:
     """Read, overlay (or take cached metrics), score and write the shortlist.
 
-    With ``with_sites`` (``bouwstroom run``) the scored parcels are also assembled into
-    sites with their capacity and scores, and ``site_id`` is added to the parcels.
+    With ``with_sites`` (``bouwstroom sites``) the scored parcels are also assembled into
+    sites with their capacity and scores, and ``site_id`` is added to the parcels; with
+    ``with_exports`` as well (``bouwstroom run``) the styled GeoPackage, the workbook, the
+    report and the GeoJSON files are written too.
     """
     feedback = feedback or Feedback()
     report = Report()
     out_dir = Path(out_dir)
     check_outputs(out_dir, overwrite, with_sites)  # before the work, not after it
+    if with_exports:
+        check_exports(out_dir, overwrite)
     cache = MetricCache(out_dir / ".cache", scenario)
     inputs = read_inputs(scenario, report, feedback.step(0.0, 0.2))
     parcels, from_cache = score_parcels_of(
@@ -216,5 +222,12 @@ def score(
         layouts=sites.layouts if sites else None,
         overwrite=overwrite,
     )
+    if with_exports:
+        feedback.report(0.9, "exporting the shortlist")
+        exported = export_run(
+            out_dir, scenario, inputs, overwrite=overwrite, feedback=feedback.step(0.9, 1.0)
+        )
+        report.extend(exported.report)
+        outputs.update(exported.outputs)
     feedback.report(1.0, "done")
     return ScoreResult(parcels, report, outputs, from_cache, sites)
