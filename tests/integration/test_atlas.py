@@ -28,7 +28,9 @@ TEMPLATE = ROOT / "resources" / "layouts" / "site_factsheet.qpt"
 @pytest.fixture(scope="module")
 def exported(tmp_path_factory: pytest.TempPathFactory, region: Path, engine_python: Path) -> Path:
     out = tmp_path_factory.mktemp("exported")
-    done = run_cli(engine_python, "run", str(region / "scenario.toml"), "--out", str(out))
+    done = run_cli(
+        engine_python, "run", str(region / "scenario.toml"), "--out", str(out), "--no-export"
+    )
     assert done.returncode == 0, done.stderr
     done = run_cli(engine_python, "export", str(out), "--top", "3")
     assert done.returncode == 0, done.stderr

@@ -24,7 +24,10 @@ def test_run_writes_scored_sites_with_capacity(run_result):
     result, out = run_result
     assert result.returncode == 0, result.stderr
     assert "sites," in result.stdout and "Top" in result.stdout
-    assert pyogrio.list_layers(out / "shortlist.gpkg")[:, 0].tolist() == ["parcels", "sites"]
+    layers = pyogrio.list_layers(out / "shortlist.gpkg")[:, 0].tolist()
+    assert layers == ["parcels", "sites", "provenance", "layer_styles"]
+    for name in ("shortlist.xlsx", "shortlist.pdf", "shortlist.html", "sites.geojson"):
+        assert (out / name).stat().st_size > 0, name  # run exports by default
     sites = pyogrio.read_dataframe(out / "shortlist.gpkg", layer="sites")
     table = pd.read_csv(out / "sites.csv")
     assert len(sites) == len(table) > 0
