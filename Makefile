@@ -12,7 +12,7 @@ VERSION := $(shell sed -n 's/^version=//p' metadata.txt)
 ZIP     := dist/$(PLUGIN)-$(VERSION).zip
 STAGE   := build/plugin
 
-.PHONY: venv system-packages demo test test-engine test-qgis package lint bench clean
+.PHONY: venv system-packages demo test test-engine test-qgis package screenshots lint bench clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c "import venv, ensurepip" 2>/dev/null || { echo "Python's venv module is missing: run 'sudo apt-get install python3-venv' and try again."; exit 1; }
@@ -52,6 +52,20 @@ package:
 	find $(STAGE) \( -name __pycache__ -o -name '*.pyc' -o -name '*.gfs' ! -path '*/resources/gdal/*' \) -prune -exec rm -rf {} +
 	rm -f $(ZIP) && cd $(STAGE) && $(PYTHON) -m zipfile -c $(abspath $(ZIP)) $(PLUGIN)
 	@echo "plugin: $(ZIP)"
+
+# The dock and a result map rendered by the real QGIS desktop (under Xvfb) to docs/images.
+SHOTS := build/screenshots
+screenshots: $(STAMP) package system-packages
+	rm -rf $(SHOTS) docs/images/FAILED && mkdir -p $(SHOTS)/profiles/profiles/default/python/plugins docs/images
+	$(PYTHON) -m zipfile -e $(ZIP) $(SHOTS)/profiles/profiles/default/python/plugins
+	$(PY) -m bouwstroom_qgis -q generate --parcels 2000 --seed 1 --out $(SHOTS)/region --overwrite
+	BOUWSTROOM_ENGINE_PYTHON=$(abspath $(PY)) BOUWSTROOM_REGION=$(abspath $(SHOTS)/region) \
+	BOUWSTROOM_SCREENSHOT_RUN=$(abspath $(SHOTS)/result) BOUWSTROOM_IMAGES=$(abspath docs/images) \
+	XDG_RUNTIME_DIR=$$(mktemp -d) QT_QPA_PLATFORM= \
+		timeout 600 xvfb-run -a -s "-screen 0 1600x1000x24" qgis --profiles-path $(abspath $(SHOTS)/profiles) \
+		--nologo --noversioncheck --lang en_GB --code scripts/screenshots.py
+	@test ! -e docs/images/FAILED && test -s docs/images/dock.png && test -s docs/images/map.png
+	@echo "screenshots: docs/images/dock.png docs/images/map.png docs/images/qgis.png"
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check bouwstroom_qgis tests benchmarks

@@ -4,9 +4,12 @@ Measured in one run on one machine, so ratios compare like with like:
 - `bouwstroom score` end to end on a generated region (wall time, peak memory);
 - the overlay metrics against the straightforward geopandas.overlay + groupby pipeline
   computing the same metrics on the same in-memory inputs (the speed-up ratio);
-- re-scoring from cached metrics after a weight change (numbers only, and with explanations).
+- re-scoring from cached metrics after a weight change (numbers only, and with explanations);
+- site assembly of the scored parcels, per grouping rule (benchmarks/sites.py);
+- capacity of 50,000 sites for the shipped concepts on 2 threads (benchmarks/capacity.py).
 
 Usage: python benchmarks/run.py [--parcels 1000000] [--seed 1] [--skip-reference]
+       [--skip-sites] [--skip-capacity]
 """
 
 from __future__ import annotations
@@ -44,6 +47,8 @@ def main() -> int:
         action="store_true",
         help="skip the geopandas.overlay baseline (it takes minutes at 1M)",
     )
+    parser.add_argument("--skip-sites", action="store_true", help="skip site assembly")
+    parser.add_argument("--skip-capacity", action="store_true", help="skip the capacity step")
     args = parser.parse_args()
     out = ROOT / "out" / "bench"
     region = out / f"region-{args.parcels}-{args.seed}"
@@ -85,6 +90,18 @@ def main() -> int:
     )
     results["score_s"], results["score_peak_gb"] = round(wall, 1), round(peak, 2)
     print(f"score: {wall:.1f} s, peak {peak:.2f} GB", flush=True)
+
+    if not args.skip_sites:
+        from sites import bench_sites
+
+        results.update(bench_sites(out / "score" / "shortlist.gpkg", region / "scenario.toml"))
+        print(f"sites: {results['sites_same_owner_s']} s (same owner)", flush=True)
+    if not args.skip_capacity:
+        from capacity import bench_capacity
+
+        capacity = bench_capacity(n_sites=50_000, threads=2, region=region)
+        results.update({f"capacity_{key}": value for key, value in capacity.items()})
+        print(f"capacity: {capacity['seconds']} s for {capacity['sites']} sites", flush=True)
 
     from bouwstroom_qgis.core.metrics import compute_metrics
     from bouwstroom_qgis.core.pipeline import read_inputs

@@ -23,8 +23,11 @@ from bouwstroom_qgis.core.progress import Feedback
 SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "run": ("run", "run the whole pipeline from a scenario and write the shortlist"),
     "score": ("score", "score parcels from a scenario and stop after the parcels layer"),
+    "sites": ("sites", "score parcels, assemble them into sites and size and score the sites"),
+    "capacity": ("capacity", "homes per concept for any polygon layer of sites"),
     "import-imro": ("import_imro", "convert an IMRO bestemmingsplan GML to a GeoPackage"),
     "generate": ("generate", "generate a fictional northern sample region with a scenario"),
+    "export": ("export", "export a result as styled GeoPackage, Excel, PDF and HTML report"),
 }
 
 log = logging.getLogger("bouwstroom")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from qgis.core import Qgis, QgsApplication
+from qgis.core import Qgis, QgsApplication, QgsProject
 from qgis.PyQt.QtCore import QCoreApplication, Qt
 from qgis.PyQt.QtGui import QIcon
 from qgis.PyQt.QtWidgets import QApplication
@@ -23,6 +23,7 @@ from bouwstroom_qgis import log as plugin_log
 from bouwstroom_qgis import paths, settings
 from bouwstroom_qgis.algorithms.provider import BouwstroomProvider
 from bouwstroom_qgis.engine_python import EngineNotFound, find_engine_python
+from bouwstroom_qgis.gui import translation
 
 logger = logging.getLogger(__name__)
 
@@ -41,6 +42,9 @@ class BouwstroomPlugin:
         self.provider: BouwstroomProvider | None = None
         self.log: plugin_log.Installed | None = None
         self.actions: list[QAction] = []
+        self.translator = None
+        self.dock = None
+        self.dock_action: QAction | None = None
 
     def initProcessing(self) -> None:  # QGIS calls this also without a GUI (qgis_process)
         if self.provider is not None:
@@ -50,7 +54,9 @@ class BouwstroomPlugin:
         QgsApplication.processingRegistry().addProvider(self.provider)
 
     def initGui(self) -> None:
+        self.translator = translation.install_translator()
         self.initProcessing()
+        self.add_dock()
         self.add_action("score_parcels.svg", tr("Score parcels…"), self.open_score)
         self.add_action("import_imro.svg", tr("Import IMRO zoning plan…"), self.open_import)
         self.add_action("bouwstroom.svg", tr("Check the engine"), self.check_engine)
@@ -60,12 +66,36 @@ class BouwstroomPlugin:
             self.iface.removePluginMenu(MENU, action)
             action.deleteLater()
         self.actions.clear()
+        self.remove_dock()
         if self.provider is not None:
             QgsApplication.processingRegistry().removeProvider(self.provider)
             self.provider = None
         if self.log is not None:
             plugin_log.remove(self.log)
             self.log = None
+        translation.remove_translator(self.translator)
+        self.translator = None
+
+    def add_dock(self) -> None:
+        """The planner's dock on the right, hidden until its toolbar button is pressed."""
+        from bouwstroom_qgis.gui.dock import BouwstroomDock  # Qt widgets only with a GUI
+
+        self.dock = BouwstroomDock(QgsProject.instance(), self.iface.mainWindow())
+        self.iface.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dock)
+        self.dock.hide()
+        self.dock_action = self.dock.toggleViewAction()
+        self.dock_action.setIcon(QIcon(str(paths.resource("icons", "bouwstroom.svg"))))
+        self.dock_action.setText(tr("Bouwstroom planner"))
+        self.iface.addToolBarIcon(self.dock_action)
+
+    def remove_dock(self) -> None:
+        if self.dock is None:
+            return
+        self.iface.removeToolBarIcon(self.dock_action)
+        self.dock.unload()
+        self.iface.removeDockWidget(self.dock)
+        self.dock.deleteLater()
+        self.dock, self.dock_action = None, None
 
     def add_action(self, icon: str, text: str, slot: Callable[[], None]) -> None:
         action = QAction(QIcon(str(paths.resource("icons", icon))), text, self.iface.mainWindow())

@@ -6,10 +6,17 @@ from qgis.core import QgsProcessingProvider
 from qgis.PyQt.QtGui import QIcon
 
 from bouwstroom_qgis import paths
+from bouwstroom_qgis.algorithms.assemble_sites import AssembleSitesAlgorithm
+from bouwstroom_qgis.algorithms.estimate_capacity import EstimateCapacityAlgorithm
 from bouwstroom_qgis.algorithms.import_imro import ImportImroAlgorithm
 from bouwstroom_qgis.algorithms.score_parcels import ScoreParcelsAlgorithm
 
-ALGORITHMS = (ImportImroAlgorithm, ScoreParcelsAlgorithm)
+ALGORITHMS = (
+    ImportImroAlgorithm,
+    ScoreParcelsAlgorithm,
+    AssembleSitesAlgorithm,
+    EstimateCapacityAlgorithm,
+)
 
 
 class BouwstroomProvider(QgsProcessingProvider):

@@ -130,13 +130,35 @@ def print_summary(result: ScoreResult) -> None:
             )
 
 
-def run(args: argparse.Namespace, feedback: Feedback) -> int:
+def print_sites(result: ScoreResult) -> None:
+    if result.sites is None:
+        return
+    sites = result.sites.sites
+    ranked = sites[sites[s.RANK].notna()].head(TOP)
+    homes = int(sites[s.HOMES].fillna(0).sum())
+    print(f"\n{len(sites)} sites, {homes} homes of their best concepts")
+    if len(ranked):
+        print(f"Top {len(ranked)} sites:")
+        for row in ranked.itertuples():
+            print(
+                f"  {int(getattr(row, s.RANK)):>3}  {getattr(row, s.SITE_ID):<20} "
+                f"{getattr(row, s.EXPLANATION)}"
+            )
+
+
+def run_pipeline(args: argparse.Namespace, feedback: Feedback, *, with_sites: bool) -> int:
     result = score(
         scenario_from_args(args),
         args.out,
         overwrite=args.overwrite,
         feedback=feedback,
         use_cache=not args.no_cache,
+        with_sites=with_sites,
     )
     print_summary(result)
+    print_sites(result)
     return 0
+
+
+def run(args: argparse.Namespace, feedback: Feedback) -> int:
+    return run_pipeline(args, feedback, with_sites=False)

@@ -18,16 +18,18 @@ import pandas as pd
 
 from bouwstroom_qgis.core import schema as s
 from bouwstroom_qgis.core.errors import InputError
+from bouwstroom_qgis.core.export.exporter import check_exports, export_run
 from bouwstroom_qgis.core.holdings import read_holdings
 from bouwstroom_qgis.core.io.vector import read_vector
 from bouwstroom_qgis.core.metric_cache import MetricCache
 from bouwstroom_qgis.core.metrics import LayerInput, OverlayInputs, compute_metrics
-from bouwstroom_qgis.core.outputs import check_outputs, write_parcel_outputs
+from bouwstroom_qgis.core.outputs import check_outputs, write_outputs
 from bouwstroom_qgis.core.parcels import read_parcels
 from bouwstroom_qgis.core.progress import Feedback
 from bouwstroom_qgis.core.report import Report
 from bouwstroom_qgis.core.scenario import LayerSpec, Scenario
 from bouwstroom_qgis.core.scoring import score_parcels
+from bouwstroom_qgis.core.site_stage import SitesResult, build_sites
 from bouwstroom_qgis.core.sources import Source
 from bouwstroom_qgis.core.zoning import read_zoning
 
@@ -54,6 +56,7 @@ class ScoreResult:
     report: Report
     outputs: dict[str, Path]
     metrics_from_cache: bool
+    sites: SitesResult | None = None
 
 
 def apply_overrides(scenario: Scenario, overrides: Overrides) -> Scenario:
@@ -158,6 +161,25 @@ def _guess_name_field(boundaries: gpd.GeoDataFrame, source: Source) -> str:
     )
 
 
+def score_parcels_of(
+    scenario: Scenario,
+    inputs: OverlayInputs,
+    cache: MetricCache,
+    feedback: Feedback,
+    reuse: bool = True,
+) -> tuple[gpd.GeoDataFrame, bool]:
+    """Metrics (from the cache when ``reuse`` and they are there) and scores of every parcel."""
+    metrics = cache.load() if reuse else None
+    from_cache = metrics is not None
+    if metrics is None:
+        metrics = compute_metrics(inputs, feedback.step(0.0, 0.95))
+        cache.store(metrics)
+    feedback.report(0.95, "scoring parcels")
+    table = pd.concat([metrics, score_parcels(metrics, scenario)], axis=1)
+    parcels = gpd.GeoDataFrame(table, geometry=inputs.parcels.geometry.to_numpy(), crs=s.RD_NEW)
+    return parcels, from_cache
+
+
 def score(
     scenario: Scenario,
     out_dir: Path,
@@ -165,24 +187,47 @@ def score(
     overwrite: bool = False,
     feedback: Feedback | None = None,
     use_cache: bool = True,
+    with_sites: bool = False,
+    with_exports: bool = False,
 ) -> ScoreResult:
-    """Read, overlay (or take cached metrics), score and write ``shortlist.gpkg`` and ``.csv``."""
+    """Read, overlay (or take cached metrics), score and write the shortlist.
+
+    With ``with_sites`` (``bouwstroom sites``) the scored parcels are also assembled into
+    sites with their capacity and scores, and ``site_id`` is added to the parcels; with
+    ``with_exports`` as well (``bouwstroom run``) the styled GeoPackage, the workbook, the
+    report and the GeoJSON files are written too.
+    """
     feedback = feedback or Feedback()
     report = Report()
     out_dir = Path(out_dir)
-    check_outputs(out_dir, overwrite)  # before the work, not after it
+    check_outputs(out_dir, overwrite, with_sites)  # before the work, not after it
+    if with_exports:
+        check_exports(out_dir, overwrite)
     cache = MetricCache(out_dir / ".cache", scenario)
-    inputs = read_inputs(scenario, report, feedback.step(0.0, 0.25))
-    metrics = cache.load() if use_cache else None
-    from_cache = metrics is not None
-    if metrics is None:
-        metrics = compute_metrics(inputs, feedback.step(0.25, 0.8))
-        cache.store(metrics)
-    feedback.report(0.8, "scoring")
-    scores = score_parcels(metrics, scenario)
-    table = pd.concat([metrics, scores], axis=1)
-    parcels = gpd.GeoDataFrame(table, geometry=inputs.parcels.geometry.to_numpy(), crs=s.RD_NEW)
+    inputs = read_inputs(scenario, report, feedback.step(0.0, 0.2))
+    parcels, from_cache = score_parcels_of(
+        scenario, inputs, cache, feedback.step(0.2, 0.6), reuse=use_cache
+    )
+    sites = None
+    if with_sites:
+        sites = build_sites(scenario, inputs, parcels, report, feedback.step(0.6, 0.85))
+        parcels = parcels.merge(sites.membership, on=s.PARCEL_ID, how="left", validate="1:1")
     feedback.report(0.85, "writing the shortlist")
-    outputs = write_parcel_outputs(parcels, out_dir, report, scenario, overwrite=overwrite)
+    outputs = write_outputs(
+        out_dir,
+        report,
+        scenario,
+        parcels,
+        sites=sites.sites if sites else None,
+        layouts=sites.layouts if sites else None,
+        overwrite=overwrite,
+    )
+    if with_exports:
+        feedback.report(0.9, "exporting the shortlist")
+        exported = export_run(
+            out_dir, scenario, inputs, overwrite=overwrite, feedback=feedback.step(0.9, 1.0)
+        )
+        report.extend(exported.report)
+        outputs.update(exported.outputs)
     feedback.report(1.0, "done")
-    return ScoreResult(parcels, report, outputs, from_cache)
+    return ScoreResult(parcels, report, outputs, from_cache, sites)

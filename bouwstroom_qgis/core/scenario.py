@@ -35,6 +35,7 @@ from bouwstroom_qgis.core.scenario_parse import (
 )
 from bouwstroom_qgis.core.scenario_rules import parse_criteria, parse_exclusions
 from bouwstroom_qgis.core.scenario_sites import parse_sites
+from bouwstroom_qgis.core.scenario_stream import parse_profiles, parse_robustness, parse_stream
 
 __all__ = [
     "CATEGORY",
@@ -61,6 +62,9 @@ SECTIONS = (
     "weights",
     "sites",
     "site_criteria",
+    "stream",
+    "robustness",
+    "profiles",
     "bundles",
 )
 
@@ -143,7 +147,10 @@ def parse_scenario(text: str, path: Path | None = None) -> Scenario:
         exclusions=exclusions,
         text=text,
         ahp_consistency_ratio=ratio,
-        sites=parse_sites(ctx, data),
+        sites=parse_sites(ctx, data, base, layers),
+        stream=parse_stream(ctx, data),
+        robustness=parse_robustness(ctx, data),
+        profiles=parse_profiles(ctx, data, criteria),
         bundles=parse_bundles(ctx, data),
     )
     log.debug(

@@ -14,6 +14,7 @@ from typing import Any
 from bouwstroom_qgis.core import schema
 from bouwstroom_qgis.core.bundle_rules import BundleRules
 from bouwstroom_qgis.core.sources import Source
+from bouwstroom_qgis.core.stream_settings import Profile, RobustnessSettings, StreamSettings
 
 CONSTRAINT = "constraint"
 AMENITY = "amenity"
@@ -186,6 +187,13 @@ class SiteRules:
         parcel larger than this stays one site.
     min_area : float
         Sites smaller than this (m²) are kept but flagged ``too_small``.
+    concepts : Path, optional
+        The concept-home catalogue for capacity; ``None`` is the shipped one.
+    exclude_layers : tuple of str
+        Constraint layers whose polygons are unbuildable for capacity (Natura 2000, a
+        pipeline strip); others (noise, flood) only score.
+    layouts : bool
+        Also write the plot layouts (buildings, plots, parking and green) as a layer.
     criteria : tuple of Criterion
         Site scoring rules (``[[site_criteria]]``), weights normalised to sum to 1.
     """
@@ -196,6 +204,9 @@ class SiteRules:
     max_area: float = 40_000.0
     min_area: float = 1_000.0
     criteria: tuple[Criterion, ...] = DEFAULT_SITE_CRITERIA
+    concepts: Path | None = None
+    exclude_layers: tuple[str, ...] = ()
+    layouts: bool = False
 
 
 @dataclass(frozen=True)
@@ -220,6 +231,9 @@ class Scenario:
     text: str = field(default="", repr=False)
     ahp_consistency_ratio: float | None = None
     sites: SiteRules = field(default_factory=SiteRules)
+    stream: StreamSettings = field(default_factory=StreamSettings)
+    robustness: RobustnessSettings = field(default_factory=RobustnessSettings)
+    profiles: tuple[Profile, ...] = ()
     bundles: BundleRules = field(default_factory=BundleRules)
 
 

@@ -229,7 +229,7 @@ def _source(ctx: Context, value: Any, where: Where, kind: str, base: Path) -> So
             (*where, "owner_type"),
         )
     return Source(
-        path=_resolve(path, base),
+        path=resolve_path(path, base),
         layer=opt_str(ctx, table, "layer", where),
         where=opt_str(ctx, table, "where", where),
         options=options,
@@ -243,7 +243,7 @@ def _check_mapping(ctx: Context, value: Any, where: Where) -> None:
         )
 
 
-def _resolve(path: str, base: Path) -> Path:
+def resolve_path(path: str, base: Path) -> Path:
     """A path in the scenario is relative to the scenario file's folder."""
     given = Path(path).expanduser()
     return given if given.is_absolute() else base / given
@@ -295,7 +295,7 @@ def _layer(ctx: Context, name: str, table: Mapping[str, Any], base: Path) -> Lay
         raise ctx.error("'zoning_group' needs 'zoning_object'", (*where, "zoning_group"))
     path = need_str(ctx, table, "path", where)
     source = Source(
-        path=_resolve(path, base),
+        path=resolve_path(path, base),
         layer=opt_str(ctx, table, "layer", where),
         where=opt_str(ctx, table, "where", where),
     )

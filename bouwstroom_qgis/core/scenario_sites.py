@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 from bouwstroom_qgis.core import schema
@@ -16,6 +17,7 @@ from bouwstroom_qgis.core.scenario_model import (
     GROUPINGS,
     NUMBER,
     Criterion,
+    LayerSpec,
     SiteRules,
 )
 from bouwstroom_qgis.core.scenario_parse import (
@@ -27,18 +29,30 @@ from bouwstroom_qgis.core.scenario_parse import (
     get_number,
     get_str,
     is_name,
+    resolve_path,
 )
 from bouwstroom_qgis.core.scenario_rules import parse_criterion
 
-_SITE_KEYS = ("tolerance", "grouping", "same_zoning", "max_area", "min_area")
+_SITE_KEYS = (
+    "tolerance",
+    "grouping",
+    "same_zoning",
+    "max_area",
+    "min_area",
+    "concepts",
+    "exclude_layers",
+    "layouts",
+)
 # Beyond this a "near-touching" neighbour lies across a street, not a ditch.
 MAX_TOLERANCE = 25.0  # metres
 
 # Columns of the capacity table a site criterion may score (per concept: homes_<name>).
-HOMES = "homes"
-DENSITY = "density"  # homes per hectare
-BUILDABLE = "buildable_m2"
-HOMES_PREFIX = "homes_"
+HOMES, DENSITY, BUILDABLE, HOMES_PREFIX = (
+    schema.HOMES,
+    schema.DENSITY,
+    schema.BUILDABLE,
+    schema.HOMES_PREFIX,
+)
 CAPACITY_METRICS: dict[str, str] = {HOMES: NUMBER, DENSITY: NUMBER, BUILDABLE: NUMBER}
 
 # Metrics of a site itself (from its member parcels), for [[site_criteria]].
@@ -59,7 +73,9 @@ def is_capacity_metric(metric: str) -> bool:
     return metric in CAPACITY_METRICS or bool(_CONCEPT_METRIC.match(metric))
 
 
-def parse_sites(ctx: Context, data: Mapping[str, Any]) -> SiteRules:
+def parse_sites(
+    ctx: Context, data: Mapping[str, Any], base: Path, layers: tuple[LayerSpec, ...] = ()
+) -> SiteRules:
     """``[sites]`` and ``[[site_criteria]]`` as :class:`SiteRules` (defaults where absent)."""
     where: Where = ("sites",)
     table = as_table(ctx, data.get("sites", {}), where, "[sites]")
@@ -89,7 +105,17 @@ def parse_sites(ctx: Context, data: Mapping[str, Any]) -> SiteRules:
             f"min_area = {min_area:g} m² must be smaller than max_area = {max_area:g} m²",
             (*where, key),
         )
+    concepts = None
+    if "concepts" in table:
+        concepts = resolve_path(get_str(sites, table, "concepts", where, ""), base)
+    exclude = _exclude_layers(sites, table, where, layers)
+    layouts = table.get("layouts", default.layouts)
+    if not isinstance(layouts, bool):
+        raise sites.error("layouts must be true or false", (*where, "layouts"))
     return SiteRules(
+        concepts=concepts,
+        exclude_layers=exclude,
+        layouts=layouts,
         tolerance=tolerance,
         grouping=grouping,
         same_zoning=same_zoning,
@@ -97,6 +123,26 @@ def parse_sites(ctx: Context, data: Mapping[str, Any]) -> SiteRules:
         min_area=min_area,
         criteria=parse_site_criteria(ctx, data) if "site_criteria" in data else default.criteria,
     )
+
+
+def _exclude_layers(
+    ctx: Context, table: Mapping[str, Any], where: Where, layers: tuple[LayerSpec, ...]
+) -> tuple[str, ...]:
+    """Names of declared constraint layers whose polygons are unbuildable."""
+    names = table.get("exclude_layers", [])
+    key = (*where, "exclude_layers")
+    if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+        raise ctx.error('exclude_layers must be a list of layer names, e.g. ["natura2000"]', key)
+    constraints = [layer.name for layer in layers if layer.kind == "constraint"]
+    for name in names:
+        if name not in constraints:
+            known = ", ".join(constraints) or "none declared"
+            raise ctx.error(
+                f"exclude_layers names '{name}', which is not a constraint layer "
+                f"(constraint layers: {known})",
+                key,
+            )
+    return tuple(names)
 
 
 def _area(

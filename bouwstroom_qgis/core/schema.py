@@ -111,3 +111,40 @@ ZONING_MIX = "zoning_mix"  # "wonen 80%, groen 20%" by area, largest first
 TOO_SMALL = "too_small"  # smaller than the scenario's minimum site area
 OVERSIZE = "oversize"  # one parcel larger than the maximum site area
 PARCEL_SCORE = "parcel_score"  # area-weighted mean score of the member parcels
+
+# Housing capacity per concept home
+CONCEPT = "concept"
+HOMES = "homes"
+HOMES_PREFIX = "homes_"  # homes_<concept>: homes of one concept per site
+BEST_CONCEPT = "best_concept"
+BUILDINGS = "buildings"
+FOOTPRINT = "footprint_m2"
+GFA = "gfa_m2"  # gross floor area (bvo), m²
+COVERAGE = "coverage"  # footprint / site area, 0–1
+DENSITY = "density"  # homes per hectare of site
+BUILDABLE = "buildable_m2"
+REASON = "reason"
+ELEMENT = "element"  # layout polygons: gebouw, kavel, parkeren en groen
+
+# Build stream plan (core.stream): bundles scheduled per concept line, by quarter.
+# CONCEPT and HOMES are shared with the capacity table (above).
+BUNDLE_ID = "bundle_id"
+EARLIEST_QUARTER = "earliest_quarter"  # quarters after the stream's start quarter (0 = start)
+START_QUARTER = "start_quarter"
+END_QUARTER = "end_quarter"  # last quarter with homes started, inclusive
+START_LABEL = "start_label"  # "2027-Q1"
+END_LABEL = "end_label"
+QUARTER = "quarter"
+QUARTER_LABEL = "quarter_label"
+RATE = "rate"  # homes started per quarter on a concept line
+IDLE_BEFORE = "idle_before"  # quarters the line stood still just before this bundle
+
+# Robustness of a ranking (core.robustness) and stakeholder profiles (core.profiles)
+P_TOP_K = "p_top_k"  # share of weight draws keeping the parcel or site in the top k
+RANK_P05 = "rank_p05"
+RANK_P50 = "rank_p50"
+RANK_P95 = "rank_p95"
+PROFILE_SCORE_PREFIX = "score_"  # score_<profile>
+PROFILE_RANK_PREFIX = "rank_"  # rank_<profile>
+CONSENSUS = "consensus"  # in the top k of every profile
+CONSENSUS_RANK = "consensus_rank"  # the worst rank over the profiles

@@ -98,7 +98,7 @@ def region(tmp_path_factory: pytest.TempPathFactory, engine_python: Path) -> Pat
 def cli_result(tmp_path_factory: pytest.TempPathFactory, region: Path, engine_python: Path) -> Path:
     """The command line's result for the region: what the plugin must equal."""
     out = tmp_path_factory.mktemp("cli")
-    done = run_cli(engine_python, "run", str(region / "scenario.toml"), "--out", str(out))
+    done = run_cli(engine_python, "score", str(region / "scenario.toml"), "--out", str(out))
     assert done.returncode == 0, done.stderr
     return out
 

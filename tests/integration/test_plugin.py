@@ -16,7 +16,12 @@ import pytest
 from qgis.core import QgsApplication
 from qgis_session import PLUGIN, ROOT
 
-ALGORITHMS = ["bouwstroom:import_imro", "bouwstroom:score_parcels"]
+ALGORITHMS = [
+    "bouwstroom:assemble_sites",
+    "bouwstroom:estimate_capacity",
+    "bouwstroom:import_imro",
+    "bouwstroom:score_parcels",
+]
 MENU = ["Score parcels…", "Import IMRO zoning plan…", "Check the engine"]
 
 

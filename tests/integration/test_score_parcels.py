@@ -68,7 +68,8 @@ def run_algorithm(provider, parameters: dict, feedback: RecordingFeedback) -> tu
 
 def test_qgis_process_lists_the_provider(qgis_process_plugin) -> None:
     listing = run_qgis_process("list").stdout
-    assert "Bouwstroom Noord\n\tbouwstroom:import_imro\tImport IMRO zoning plan" in listing
+    assert "Bouwstroom Noord\n\tbouwstroom:" in listing
+    assert "\tbouwstroom:import_imro\tImport IMRO zoning plan" in listing
     assert "\tbouwstroom:score_parcels\tScore parcels" in listing
     help_text = run_qgis_process("help", SCORE).stdout
     for parameter in ("SCENARIO", "PARCELS", "ZONING", "HOLDINGS", "CONSTRAINTS", "OUTPUT_FOLDER"):
@@ -305,7 +306,7 @@ def test_every_kind_of_layer_reaches_the_engine_as_on_the_command_line(
         str(only_stations), str(region / "voorzieningen.gpkg"), where="soort = 'station'"
     )
     done = run_cli(
-        engine_python, "run", str(region / "scenario.toml"), "--out", str(tmp_path / "cli"),
+        engine_python, "score", str(region / "scenario.toml"), "--out", str(tmp_path / "cli"),
         "--zoning", str(region / "bestemmingsplan.gpkg"), "--holdings", str(holdings),
         "--owner-field", "eigenaar", "--owner-type-field", "eigenaar_type",
         "--constraint", f"natura2000={region / 'natura2000.gpkg'}",

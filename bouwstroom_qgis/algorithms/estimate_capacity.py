@@ -1,0 +1,224 @@
+"""``bouwstroom:estimate_capacity``: homes per concept for any polygon layer of sites.
+
+The same as ``bouwstroom capacity``: the layer may be the sites of "Assemble and size
+sites", a planner's own sketch, or any other polygons.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from qgis.core import (
+    QgsFeatureSink,
+    QgsProcessingContext,
+    QgsProcessingException,
+    QgsProcessingFeatureSourceDefinition,
+    QgsProcessingFeedback,
+    QgsProcessingOutputFile,
+    QgsProcessingParameterFeatureSink,
+    QgsProcessingParameterFeatureSource,
+    QgsProcessingParameterField,
+    QgsProcessingParameterFile,
+    QgsProcessingParameterFileDestination,
+    QgsProcessingParameterMultipleLayers,
+    QgsProcessingUtils,
+    QgsVectorLayer,
+)
+
+from bouwstroom_qgis import layers
+from bouwstroom_qgis.algorithms import enums
+from bouwstroom_qgis.algorithms.base import BouwstroomAlgorithm
+from bouwstroom_qgis.core import schema  # constants only: safe inside QGIS
+from bouwstroom_qgis.layers import EngineInput
+
+CAPACITY_LAYER, LAYOUTS_LAYER = "capacity", "layouts"
+
+HELP = """Estimates how many homes of each concept home fit on every site, exactly as the \
+command <code>bouwstroom capacity</code> does: rows of plots with their parking and green \
+are laid out on the buildable area (the site minus a setback, unbuildable land and zoning \
+that does not allow the concept; inside Bouwvlakken where the plan has them).
+
+<b>Sites</b>: any polygon layer: the sites of "Assemble and size sites", a sketch of your \
+own, plots from a land register. "Selected features only" is honoured.
+<b>Site id field</b>: names the sites in the results; without it the field site_id is \
+used when the layer has one, else the feature ids.
+<b>Concept catalogue</b>: a concept file (TOML); the shipped catalogue when empty.
+<b>Zoning</b>: GeoPackages made by "Import IMRO zoning plan" and/or IMRO GML files. \
+Without zoning, zoning limits nothing.
+<b>Unbuildable land</b>: polygon layers no home, garden, parking or green may touch \
+(Natura 2000, pipeline strips).
+
+Outputs: per site its fields, area, homes per concept, the best concept, buildings, \
+footprint, floor area, coverage, density and, where nothing fits, why; optionally the \
+plot layouts. The engine runs as its own Python process and also writes the capacity \
+GeoPackage and a CSV of the table beside it."""
+
+
+class EstimateCapacityAlgorithm(BouwstroomAlgorithm):
+    ID = "estimate_capacity"
+    TITLE = "Estimate housing capacity"
+    HELP = HELP
+    ICON = "bouwstroom.svg"
+
+    SITES = "SITES"
+    ID_FIELD = "ID_FIELD"
+    CONCEPTS = "CONCEPTS"
+    ZONING = "ZONING"
+    ZONING_FILES = "ZONING_FILES"
+    EXCLUSIONS = "EXCLUSIONS"
+    OUTPUT = "OUTPUT"
+    LAYOUTS = "LAYOUTS"
+    CAPACITY_FILE = "CAPACITY_FILE"
+    CAPACITY_CSV = "CAPACITY_CSV"
+
+    def initAlgorithm(self, config: dict[str, Any] | None = None) -> None:
+        tr = self.tr
+        self.addParameter(
+            QgsProcessingParameterFeatureSource(self.SITES, tr("Sites"), [enums.VECTOR_POLYGON])
+        )
+        self.addParameter(
+            QgsProcessingParameterField(
+                self.ID_FIELD,
+                tr("Site id field"),
+                parentLayerParameterName=self.SITES,
+                type=enums.FIELD_ANY,
+                optional=True,
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterFile(
+                self.CONCEPTS,
+                tr("Concept catalogue (the shipped one when empty)"),
+                behavior=enums.FILE,
+                extension="toml",
+                optional=True,
+            )
+        )
+        for key, text, kind in (
+            (self.ZONING, tr("Zoning layers (from Import IMRO zoning plan)"), enums.VECTOR_POLYGON),
+            (self.ZONING_FILES, tr("Zoning plans (IMRO GML or GeoPackage files)"), enums.FILES),
+            (self.EXCLUSIONS, tr("Unbuildable land"), enums.VECTOR_GEOMETRY),
+        ):
+            self.addParameter(QgsProcessingParameterMultipleLayers(key, text, kind, optional=True))
+        self.addParameter(
+            QgsProcessingParameterFeatureSink(self.OUTPUT, tr("Capacity"), enums.VECTOR_POLYGON)
+        )
+        self.addParameter(
+            QgsProcessingParameterFeatureSink(
+                self.LAYOUTS,
+                tr("Plot layouts"),
+                enums.VECTOR_POLYGON,
+                optional=True,
+                createByDefault=False,
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterFileDestination(
+                self.CAPACITY_FILE, tr("Capacity GeoPackage"), tr("GeoPackage (*.gpkg)")
+            )
+        )
+        self.addOutput(QgsProcessingOutputFile(self.CAPACITY_CSV, tr("Capacity table (CSV)")))
+
+    def compute(
+        self,
+        parameters: dict[str, Any],
+        context: QgsProcessingContext,
+        feedback: QgsProcessingFeedback,
+    ) -> dict[str, Any]:
+        out = Path(self.parameterAsFileOutput(parameters, self.CAPACITY_FILE, context))
+        if out.suffix.lower() != ".gpkg":
+            out = out.with_suffix(".gpkg")  # the engine writes GeoPackages
+        with_layouts = bool(parameters.get(self.LAYOUTS))
+        work = Path(tempfile.mkdtemp(prefix="bouwstroom_", dir=QgsProcessingUtils.tempFolder()))
+        try:
+            arguments, inputs = self.engine_arguments(parameters, context, work)
+            command = ["capacity", *arguments, "--out", str(out), "--overwrite"]
+            if with_layouts:
+                command.append("--layouts")
+            self.run_engine(command, feedback, inputs)
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+        if feedback.isCanceled():
+            return {}
+        results: dict[str, Any] = {
+            self.CAPACITY_FILE: str(out),
+            self.CAPACITY_CSV: str(out.with_suffix(".csv")),
+        }
+        results[self.OUTPUT], count = copy_to_sink(
+            self, parameters, context, out, CAPACITY_LAYER, self.OUTPUT
+        )
+        feedback.pushInfo(self.tr("Capacity of {} sites").format(count))
+        if with_layouts:
+            results[self.LAYOUTS] = copy_to_sink(
+                self, parameters, context, out, LAYOUTS_LAYER, self.LAYOUTS
+            )[0]
+        return results
+
+    def engine_arguments(
+        self, parameters: dict[str, Any], context: QgsProcessingContext, work: Path
+    ) -> tuple[list[str], list[EngineInput]]:
+        """Command-line arguments for the given layers, and the files handed over."""
+        transform = context.transformContext()
+        value = parameters.get(self.SITES)
+        selected = False
+        if isinstance(value, QgsProcessingFeatureSourceDefinition):
+            # The layer itself, not a feature source: it is handed over as a whole file.
+            selected, value = value.selectedFeaturesOnly, value.source.staticValue()
+        sites = layers.check_layer(
+            self.parameterAsVectorLayer({self.SITES: value}, self.SITES, context),
+            "sites",
+            polygons=True,
+            selected_only=selected,
+        )
+        item = layers.engine_input(sites, work, "sites", transform, selected_only=selected)
+        inputs, arguments = [item], [str(item.path)]
+        id_fields = self.parameterAsFields(parameters, self.ID_FIELD, context)
+        if id_fields:
+            layers.check_fields(sites, "sites", {"site id field": id_fields[0]})
+            arguments += ["--id-field", id_fields[0]]
+        concepts = self.parameterAsFile(parameters, self.CONCEPTS, context)
+        if concepts:
+            arguments += ["--concepts", concepts]
+        zoning = self.layers_of(parameters, self.ZONING, "zoning", context)
+        plans = [layers.imro_geopackage(layer, schema.IMRO_OBJECT_TYPES) for layer in zoning]
+        files = self.parameterAsFileList(parameters, self.ZONING_FILES, context)
+        plans += [Path(f) for f in files if f]
+        for plan in dict.fromkeys(plans):  # a plan once, however many of its layers are chosen
+            arguments += ["--zoning", str(plan)]
+        unbuildable = self.layers_of(parameters, self.EXCLUSIONS, "unbuildable land", context)
+        for i, layer in enumerate(unbuildable):
+            item = layers.engine_input(layer, work, f"unbuildable_{i}", transform)
+            inputs.append(item)
+            arguments += ["--exclude", str(item.path)]
+        return arguments, inputs
+
+    def layers_of(
+        self, parameters: dict[str, Any], key: str, role: str, context: QgsProcessingContext
+    ) -> list[QgsVectorLayer]:
+        chosen = self.parameterAsLayerList(parameters, key, context)
+        return [layers.check_layer(layer, role, polygons=role == "zoning") for layer in chosen]
+
+
+def copy_to_sink(
+    algorithm: BouwstroomAlgorithm,
+    parameters: dict[str, Any],
+    context: QgsProcessingContext,
+    path: Path,
+    layer_name: str,
+    key: str,
+) -> tuple[str, int]:
+    """A layer of the engine's GeoPackage into the sink ``key``: its id and feature count."""
+    result = layers.result_layer(path, layer_name, layer_name)
+    sink, dest_id = algorithm.parameterAsSink(
+        parameters, key, context, result.fields(), result.wkbType(), result.crs()
+    )
+    if sink is None:
+        raise QgsProcessingException(algorithm.invalidSinkError(parameters, key))
+    if not sink.addFeatures(result.getFeatures(), QgsFeatureSink.Flag.FastInsert):
+        raise QgsProcessingException(
+            algorithm.tr("The layer '{}' could not be written.").format(layer_name)
+        )
+    return dest_id, result.featureCount()

@@ -1,0 +1,219 @@
+"""The report's pages as matplotlib figures (A4 portrait): the overview and one per site.
+
+A site page has the site's map, its key figures, ownership, bundle and start quarter,
+the breakdown of its score (site criteria, then the mean of its parcels' criteria),
+its capacity per concept and its explanation. Text is drawn as text, so it can be
+searched and copied in the PDF.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from typing import Any
+
+import pandas as pd
+from matplotlib.figure import Figure
+
+from bouwstroom_qgis.core import schema as s
+from bouwstroom_qgis.core.export import charts, maps
+from bouwstroom_qgis.core.export import columns as c
+from bouwstroom_qgis.core.export.context import MapContext
+from bouwstroom_qgis.core.export.labels import header, text
+from bouwstroom_qgis.core.export.maps import SiteMapData
+from bouwstroom_qgis.core.export.report_data import (
+    ReportData,
+    capacity_of,
+    score_parts,
+    site_contributions,
+    site_facts,
+    summary_rows,
+)
+
+A4 = (8.27, 11.69)  # inches
+MARGIN = 0.06
+
+
+def _footer(fig: Figure, data: ReportData, page: int) -> None:
+    left = text("generated_by", data.language, version=data.version)
+    if data.subtitle:
+        left += f" – {data.subtitle}"
+    fig.text(MARGIN, 0.02, left, fontsize=6.5, color="#666666")
+    fig.text(
+        1 - MARGIN,
+        0.02,
+        f"{text('page', data.language)} {page}",
+        fontsize=6.5,
+        color="#666666",
+        ha="right",
+    )
+
+
+def _facts_block(fig: Figure, facts: list[tuple[str, str]], x: float, y: float, width: int) -> int:
+    """Label/value lines from (x, y) downwards, values wrapped to ``width`` characters.
+
+    Two texts (labels, values) with matching blank lines, not one text per cell: text
+    artists are what a page spends its time on. Returns the number of lines used.
+    """
+    labels: list[str] = []
+    values: list[str] = []
+    for label, value in facts:
+        wrapped = (textwrap.wrap(value, width) or ["–"])[:3]
+        labels += [label] + [""] * (len(wrapped) - 1)
+        values += wrapped
+    style: dict[str, Any] = {"fontsize": 7.5, "va": "top", "linespacing": 1.55}
+    fig.text(x, y, "\n".join(labels), color="#555555", **style)
+    fig.text(x + 0.17, y, "\n".join(values), **style)
+    return len(values)
+
+
+def site_page(site: pd.Series, data: ReportData, map_data: SiteMapData, page: int) -> Figure:
+    """The factsheet of one site."""
+    lang = data.language
+    fig = Figure(figsize=A4)
+    fig.text(
+        MARGIN,
+        0.962,
+        f"{text('legend_site', lang).capitalize()} {site[s.SITE_ID]}",
+        fontsize=15,
+        weight="bold",
+    )
+    rank = int(site[s.RANK])
+    where = str(site.get(s.MUNICIPALITY) or "")
+    fig.text(
+        MARGIN,
+        0.942,
+        f"{where + ' – ' if where else ''}"
+        f"{text('rank_of', lang, rank=rank, n=data.n_ranked)} – score {site[s.SCORE]:.1f}",
+        fontsize=9.5,
+    )
+    ax = fig.add_axes((MARGIN, 0.50, 1 - 2 * MARGIN, 0.425))
+    maps.draw_site_map(ax, site, map_data, lang)
+    fig.text(MARGIN, 0.475, text("key_figures", lang), fontsize=9, weight="bold")
+    lines = _facts_block(fig, site_facts(site, data), MARGIN, 0.455, 40)
+    explanation = str(site.get(s.EXPLANATION) or "")
+    fig.text(
+        MARGIN,
+        0.455 - (lines + 1) * 0.0165,
+        "\n".join(textwrap.wrap(explanation, 64)[:9]),
+        fontsize=7,
+        va="top",
+        color="#333333",
+        linespacing=1.5,
+    )
+    panel = [
+        (
+            text("score_breakdown", lang),
+            charts.breakdown_rows(
+                score_parts(site, data.site_points, site_contributions(data.sites))
+            ),
+        )
+    ]
+    if site[s.SITE_ID] in data.parcel_parts.index:
+        parts = data.parcel_parts.loc[site[s.SITE_ID]]
+        rows = score_parts(parts, data.parcel_points, list(data.parcel_parts.columns))
+        panel.append((text("parcel_criteria", lang), charts.breakdown_rows(rows)))
+    if data.concepts:
+        homes = capacity_of(site, data.concepts)
+        panel.append(
+            (text("capacity", lang), charts.capacity_rows(homes, site.get(s.BEST_CONCEPT)))
+        )
+    charts.bar_panel(fig.add_axes((0.5, 0.05, 0.45, 0.425)), panel)
+    _footer(fig, data, page)
+    return fig
+
+
+def _table(fig: Figure, title: str, table: pd.DataFrame | None, y: float, lang: str) -> float:
+    """A summary table drawn as text rows from ``y`` down; returns the y below it."""
+    headers, rows, more = summary_rows(table, lang)
+    fig.text(MARGIN, y, title, fontsize=10, weight="bold")
+    if not rows:
+        fig.text(MARGIN, y - 0.02, text("none", lang), fontsize=8)
+        return y - 0.045
+    # the name left-aligned, the numbers right-aligned at the right edge of their column
+    xs = [MARGIN, 0.52, 0.62, 0.72, 0.82, 0.92][: len(headers)]
+    y -= 0.022
+    for i, (x, word) in enumerate(zip(xs, headers, strict=True)):
+        fig.text(x, y, word, fontsize=7, color="#555555", ha="left" if i == 0 else "right")
+    for row in rows:
+        y -= 0.0155
+        for i, (x, word) in enumerate(zip(xs, row, strict=True)):
+            fig.text(x, y, word[:56], fontsize=7.5, ha="left" if i == 0 else "right")
+    if more:
+        y -= 0.0155
+        fig.text(MARGIN, y, text("more_rows", lang, n=more), fontsize=7, color="#555555")
+    return y - 0.03
+
+
+def overview_pages(
+    data: ReportData,
+    all_sites: pd.DataFrame,
+    bundles: pd.DataFrame | None,
+    plan: pd.DataFrame | None,
+    context: MapContext,
+) -> list[Figure]:
+    """The overview: a map of all sites and bundles with the summary tables, and, when the
+    result has a stream plan, the stream chart."""
+    lang = data.language
+    fig = Figure(figsize=A4)
+    fig.text(MARGIN, 0.962, data.title, fontsize=17, weight="bold")
+    totals = data.totals
+    line = (
+        f"{totals['ranked']:,} {text('sites_ranked', lang)} – {totals['homes']:,} "
+        f"{text('homes_total', lang)}"
+    )
+    if totals.get("bundles"):
+        line += f" – {totals['bundles']:,} {text('bundles_count', lang)}"
+    fig.text(
+        MARGIN, 0.94, (data.subtitle + "\n" if data.subtitle else "") + line, fontsize=9.5, va="top"
+    )
+    ax = fig.add_axes((MARGIN, 0.44, 1 - 2 * MARGIN, 0.46))
+    maps.draw_overview_map(ax, all_sites, bundles, context, len(data.sites), lang)
+    y = _table(fig, text("per_municipality", lang), data.municipalities, 0.405, lang)
+    _table(fig, text("per_corporation", lang), data.corporations, y, lang)
+    _footer(fig, data, 1)
+    pages = [fig]
+    if plan is not None and len(plan):
+        fig = Figure(figsize=A4)
+        fig.text(MARGIN, 0.962, text("stream", lang), fontsize=15, weight="bold")
+        charts.stream_chart(
+            fig.add_axes((0.1, 0.55, 0.84, 0.36)),
+            plan,
+            text("stream", lang),
+            text("homes_started", lang),
+        )
+        if bundles is not None:
+            _bundle_rows(fig, bundles, lang)
+        _footer(fig, data, 2)
+        pages.append(fig)
+    return pages
+
+
+def _bundle_rows(fig: Figure, bundles: pd.DataFrame, lang: str) -> None:
+    """The bundles as text rows under the stream chart, by start quarter."""
+    shown = [
+        col
+        for col in (
+            c.BUNDLE_ID,
+            s.CONCEPT,
+            s.HOMES,
+            c.N_SITES,
+            c.START_QUARTER,
+            c.END_QUARTER,
+            c.SPREAD_KM,
+            c.MUNICIPALITIES,
+        )
+        if col in bundles
+    ]
+    xs = [MARGIN + i * (0.88 / max(len(shown), 1)) for i in range(len(shown))]
+    y = 0.48
+    for x, col in zip(xs, shown, strict=True):
+        fig.text(x, y, header(col, lang), fontsize=6.5, color="#555555")
+    order = bundles.sort_values([col for col in (c.START_QUARTER, c.BUNDLE_ID) if col in bundles])
+    for row in order.head(24).itertuples(index=False):
+        y -= 0.0155
+        for x, col in zip(xs, shown, strict=True):
+            value = getattr(row, col)
+            word = f"{value:.1f}" if isinstance(value, float) else str(value)
+            fig.text(x, y, word[:22], fontsize=7)
+    if len(bundles) > 24:
+        fig.text(MARGIN, y - 0.0155, text("more_rows", lang, n=len(bundles) - 24), fontsize=7)

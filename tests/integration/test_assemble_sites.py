@@ -1,0 +1,159 @@
+"""``bouwstroom:assemble_sites`` in qgis_process and in Processing equals ``bouwstroom sites``."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+from qgis.core import (
+    QgsFeatureRequest,
+    QgsProcessingContext,
+    QgsProcessingFeedback,
+    QgsProject,
+    QgsVectorLayer,
+)
+from qgis_session import run_cli, run_qgis_process
+
+ALGORITHM = "bouwstroom:assemble_sites"
+
+
+class RecordingFeedback(QgsProcessingFeedback):
+    """Keeps the errors and progress Processing reports; cancels on request."""
+
+    def __init__(self, cancel_at: float | None = None) -> None:
+        super().__init__()
+        self.errors: list[str] = []
+        self.progress: list[float] = []
+        self.cancel_at = cancel_at
+        self.progressChanged.connect(self._on_progress)
+
+    def _on_progress(self, value: float) -> None:
+        self.progress.append(value)
+        if self.cancel_at is not None and value >= self.cancel_at:
+            self.cancel()
+
+    def reportError(self, error: str, fatalError: bool = False) -> None:
+        self.errors.append(error)
+
+
+def rows(uri: str, key: str = "site_id") -> dict[str, tuple]:
+    """Attributes (without fid) and geometry per ``key`` of a layer."""
+    layer = QgsVectorLayer(uri, "rows", "ogr")
+    assert layer.isValid(), uri
+    names = [n for n in layer.fields().names() if n != "fid"]
+    return {
+        f[key]: (tuple(f[n] for n in names), f.geometry().asWkb().data())
+        for f in layer.getFeatures()
+    }
+
+
+def csv_rows(path: Path) -> dict[str, dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as f:
+        return {row["site_id"]: row for row in csv.DictReader(f)}
+
+
+def run_algorithm(provider, parameters: dict, feedback: RecordingFeedback) -> tuple[dict, bool]:
+    algorithm = provider.algorithm(ALGORITHM.split(":")[1]).create()
+    context = QgsProcessingContext()
+    context.setProject(QgsProject.instance())
+    return algorithm.run(parameters, context, feedback)
+
+
+@pytest.fixture(scope="module")
+def cli_sites(tmp_path_factory: pytest.TempPathFactory, region: Path, engine_python: Path) -> Path:
+    """``bouwstroom sites`` with layouts for the region: what the plugin must equal."""
+    out = tmp_path_factory.mktemp("cli_sites")
+    done = run_cli(
+        engine_python, "sites", str(region / "scenario.toml"), "--out", str(out), "--layouts"
+    )
+    assert done.returncode == 0, done.stderr
+    return out
+
+
+def test_qgis_process_lists_the_algorithm_with_help(qgis_process_plugin) -> None:
+    listing = run_qgis_process("list").stdout
+    assert "\tbouwstroom:assemble_sites\tAssemble and size sites" in listing
+    help_text = run_qgis_process("help", ALGORITHM).stdout
+    for parameter in ("SCENARIO", "PARCELS", "ZONING", "OUTPUT_FOLDER", "OUTPUT:", "LAYOUTS:"):
+        assert parameter in help_text
+    assert "bouwstroom sites" in help_text and "Plot layouts" in help_text
+
+
+def test_qgis_process_equals_the_command_line(
+    qgis_process_plugin, qgis_app, region: Path, cli_sites: Path, tmp_path: Path
+) -> None:
+    out, sites, plots = tmp_path / "out", tmp_path / "sites.gpkg", tmp_path / "plots.gpkg"
+    done = run_qgis_process(
+        "run", ALGORITHM, "--", f"SCENARIO={region / 'scenario.toml'}",
+        f"OUTPUT_FOLDER={out}", f"OUTPUT={sites}", f"LAYOUTS={plots}",
+    )  # fmt: skip
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "...50" in done.stdout  # the engine's progress reached qgis_process's bar
+    for name in ("sites.csv", "shortlist.csv"):
+        assert (out / name).read_bytes() == (cli_sites / name).read_bytes(), name
+    ours = rows(str(sites))
+    cli = rows(f"{cli_sites / 'shortlist.gpkg'}|layername=sites")
+    assert len(ours) == len(cli) == 20  # the region of 2000 parcels (seed 1) has 20 sites
+    assert ours == cli
+    assert f"{len(ours)} sites" in done.stdout
+    ours_plots = QgsVectorLayer(str(plots), "plots", "ogr")
+    cli_plots = QgsVectorLayer(f"{cli_sites / 'shortlist.gpkg'}|layername=layouts", "c", "ogr")
+    assert ours_plots.featureCount() == cli_plots.featureCount() > 0
+    homes = sum(f["homes"] for f in ours_plots.getFeatures() if f["element"] == "gebouw")
+    table = csv_rows(cli_sites / "sites.csv")
+    every_concept = [c for c in next(iter(table.values())) if c.startswith("homes_")]
+    assert homes == sum(int(row[c]) for row in table.values() for c in every_concept)
+
+
+def test_memory_parcels_give_the_same_sites(
+    provider, region: Path, cli_sites: Path, tmp_path: Path
+) -> None:
+    files = QgsVectorLayer(f"{region / 'percelen.gpkg'}|layername=percelen", "percelen", "ogr")
+    memory = files.materialize(QgsFeatureRequest())
+    assert memory.providerType() == "memory" and memory.featureCount() == 2000
+    feedback = RecordingFeedback()
+    parameters = {
+        "SCENARIO": str(region / "scenario.toml"),
+        "PARCELS": memory,
+        "OUTPUT_FOLDER": str(tmp_path / "out"),
+        "OUTPUT": str(tmp_path / "sites.gpkg"),
+    }
+    results, ok = run_algorithm(provider, parameters, feedback)
+    assert ok, feedback.errors
+    assert (tmp_path / "out" / "sites.csv").read_bytes() == (cli_sites / "sites.csv").read_bytes()
+    assert results["SITES_CSV"] == str(tmp_path / "out" / "sites.csv")
+    assert "LAYOUTS" not in results  # not asked for
+    assert max(feedback.progress) == pytest.approx(100.0)
+
+
+def test_bad_parcels_give_one_clear_message(provider, region: Path, tmp_path: Path) -> None:
+    points = QgsVectorLayer("Point?crs=EPSG:28992&field=id:string", "punten", "memory")
+    feedback = RecordingFeedback()
+    parameters = {
+        "SCENARIO": str(region / "scenario.toml"),
+        "PARCELS": points,
+        "OUTPUT_FOLDER": str(tmp_path / "out"),
+        "OUTPUT": str(tmp_path / "sites.gpkg"),
+    }
+    _, ok = run_algorithm(provider, parameters, feedback)
+    assert not ok
+    message = "The parcels layer 'punten' has point geometry; it must be a polygon layer."
+    assert [e for e in feedback.errors if message in e], feedback.errors
+    assert not [e for e in feedback.errors if "Traceback" in e]
+
+
+def test_cancel_stops_the_engine_and_writes_nothing(provider, region: Path, tmp_path: Path) -> None:
+    feedback = RecordingFeedback(cancel_at=1.0)  # cancel at the first progress report
+    parameters = {
+        "SCENARIO": str(region / "scenario.toml"),
+        "OUTPUT_FOLDER": str(tmp_path / "out"),
+        "OUTPUT": str(tmp_path / "sites.gpkg"),
+    }
+    results, ok = run_algorithm(provider, parameters, feedback)
+    assert feedback.isCanceled()
+    assert results == {} or not ok
+    assert max(feedback.progress) < 100
+    out = tmp_path / "out"
+    left = sorted(p.name for p in out.iterdir()) if out.exists() else []
+    assert not [n for n in left if n.endswith((".gpkg", ".csv")) or n == "report.txt"], left

@@ -1,0 +1,32 @@
+"""Factsheet pages: the site's text on its page, laid out on A4."""
+
+from __future__ import annotations
+
+from bouwstroom_qgis.core import schema as s
+from bouwstroom_qgis.core.export.context import context_from_scenario
+from bouwstroom_qgis.core.export.factsheets import A4, overview_pages, site_page
+from bouwstroom_qgis.core.export.maps import site_map_data
+from bouwstroom_qgis.core.export.report_data import build_report_data
+from bouwstroom_qgis.core.export.tables import read_result
+from bouwstroom_qgis.core.report import Report
+from tests.unit.test_export import base_run
+
+
+def test_site_page_and_overview(tmp_path_factory) -> None:
+    run = base_run(tmp_path_factory)
+    tables = read_result(run.out / "shortlist.gpkg")
+    data = build_report_data(tables, run.scenario, 2, "en", "1.0", {})
+    context = context_from_scenario(run.scenario, Report())
+    page = site_page(data.sites.iloc[1], data, site_map_data(tables.parcels, context, None), 7)
+    texts = [t.get_text() for t in page.texts]
+    assert tuple(page.get_size_inches()) == A4
+    assert f"Site {data.sites.iloc[1][s.SITE_ID]}" in texts
+    assert any(
+        t.startswith(data.sites.iloc[1][s.MUNICIPALITY]) and "rank 2 of 89" in t for t in texts
+    )
+    assert "page 7" in texts and len(page.axes) == 2  # the map, and the charts in one panel
+    panel = [t.get_text() for t in page.axes[1].texts]
+    assert panel[0] == "Score breakdown" and "Capacity per concept" in panel
+    overview = overview_pages(data, tables.sites, None, None, context)
+    assert len(overview) == 1  # no stream plan: no second page
+    assert "Per municipality" in [t.get_text() for t in overview[0].texts]
