@@ -20,8 +20,6 @@ from bouwstroom_qgis.core import schema as s
 from bouwstroom_qgis.core.bundle_input import dominant_owner
 from bouwstroom_qgis.core.bundle_rules import BundleRules
 from bouwstroom_qgis.core.readiness import quarter_label, readiness
-from bouwstroom_qgis.core.scenario_sites import HOMES, HOMES_PREFIX
-from bouwstroom_qgis.core.site_score import BEST_CONCEPT
 
 TOLERANCE_M = 1e-6  # metres: rounding of distances
 SPREAD_KM_DIGITS = 3
@@ -58,7 +56,7 @@ def violations(
     found: list[str] = []
     seen: dict[str, str] = {}
     for row in bundles.itertuples(index=False):
-        name = str(getattr(row, br.BUNDLE_ID))
+        name = str(getattr(row, s.BUNDLE_ID))
         ids = str(getattr(row, br.SITE_IDS)).split("; ")
         unknown = [i for i in ids if i not in table.index]
         if unknown:
@@ -87,8 +85,11 @@ def violations(
                 f"{name}: readiness {int(q.min())}..{int(q.max())} wider than "
                 f"{rules.readiness_window} quarters"
             )
-        if getattr(row, br.EARLIEST_QUARTER) != quarter_label(rules.start_quarter, int(q.min())):
-            found.append(f"{name}: earliest_quarter disagrees with its sites")
+        if (getattr(row, s.EARLIEST_QUARTER), getattr(row, br.LATEST_QUARTER)) != (
+            int(q.min()),
+            int(q.max()),
+        ) or getattr(row, br.EARLIEST_LABEL) != quarter_label(rules.start, int(q.min())):
+            found.append(f"{name}: earliest or latest quarter disagrees with its sites")
         for kind, labels, share in (
             ("municipality", part.get(s.MUNICIPALITY), rules.max_municipality_share),
             ("owner", owner.loc[ids], rules.max_owner_share),
@@ -111,22 +112,22 @@ def _concepts_and_homes(
 ) -> tuple[list[str], np.ndarray]:
     ids = list(part.index)
     if chosen is not None:
-        concepts = [str(c) for c in chosen.loc[ids, br.CONCEPT]]
-        homes = chosen.loc[ids, "homes"].to_numpy(dtype=np.int64)
+        concepts = [str(c) for c in chosen.loc[ids, s.CONCEPT]]
+        homes = chosen.loc[ids, s.HOMES].to_numpy(dtype=np.int64)
     elif rules.concepts == br.BEST:
-        concepts = [str(c) for c in part[BEST_CONCEPT]]
-        homes = part[HOMES].to_numpy(dtype=np.int64)
+        concepts = [str(c) for c in part[s.BEST_CONCEPT]]
+        homes = part[s.HOMES].to_numpy(dtype=np.int64)
     else:
-        concept = str(getattr(row, br.CONCEPT))
+        concept = str(getattr(row, s.CONCEPT))
         concepts = [concept] * len(ids)
-        homes = part[HOMES_PREFIX + concept].to_numpy(dtype=np.int64)
+        homes = part[s.HOMES_PREFIX + concept].to_numpy(dtype=np.int64)
     for i, concept, h in zip(ids, concepts, homes, strict=True):
         if rules.concepts == br.BEST:
-            real, best = int(part.at[i, HOMES]), str(part.at[i, BEST_CONCEPT])
+            real, best = int(part.at[i, s.HOMES]), str(part.at[i, s.BEST_CONCEPT])
             if concept != best:
                 found.append(f"{name}: site {i} counted as {concept}, its best is {best}")
         else:
-            column = HOMES_PREFIX + concept
+            column = s.HOMES_PREFIX + concept
             real = int(part.at[i, column]) if column in part.columns else -1
         if int(h) != real or real <= 0:
             found.append(f"{name}: site {i} counted with {int(h)} homes of {concept}, has {real}")
@@ -153,10 +154,10 @@ def _balance(
 ) -> list[str]:
     if share is None or labels is None:
         return []
-    frame = pd.DataFrame({"label": labels.to_numpy(dtype=object), "homes": homes}).dropna()
+    frame = pd.DataFrame({"label": labels.to_numpy(dtype=object), s.HOMES: homes}).dropna()
     total = homes.sum()
     problems = []
-    for label, part in frame.groupby("label")["homes"].sum().items():
+    for label, part in frame.groupby("label")[s.HOMES].sum().items():
         if part > share * total + 1e-9:
             problems.append(f"{name}: {kind} {label} has {part} of {total} homes, over {share:.0%}")
     return problems

@@ -14,8 +14,6 @@ from numpy.typing import NDArray
 from bouwstroom_qgis.core import schema as s
 from bouwstroom_qgis.core.bundle_rules import BEST, BundleRules
 from bouwstroom_qgis.core.errors import InputError
-from bouwstroom_qgis.core.scenario_sites import HOMES, HOMES_PREFIX
-from bouwstroom_qgis.core.site_score import BEST_CONCEPT
 
 Ints = NDArray[np.int64]
 
@@ -37,7 +35,7 @@ def dominant_owner(sites: pd.DataFrame) -> pd.Series:
 def check_sites(sites: gpd.GeoDataFrame, rules: BundleRules) -> None:
     needed = [s.SITE_ID, s.SCORE]
     if rules.concepts == BEST:
-        needed += [HOMES, BEST_CONCEPT]
+        needed += [s.HOMES, s.BEST_CONCEPT]
     absent = [c for c in needed if c not in sites.columns]
     if absent:
         raise InputError(
@@ -45,7 +43,7 @@ def check_sites(sites: gpd.GeoDataFrame, rules: BundleRules) -> None:
             layer="sites",
             hint="score the sites and compute their capacity first",
         )
-    if rules.concepts != BEST and not any(c.startswith(HOMES_PREFIX) for c in sites.columns):
+    if rules.concepts != BEST and not any(c.startswith(s.HOMES_PREFIX) for c in sites.columns):
         raise InputError(
             'the sites have no homes_<concept> columns, which concepts = "any" needs',
             layer="sites",

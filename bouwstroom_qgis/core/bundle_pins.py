@@ -53,8 +53,8 @@ def pin_problem(problem: Problem, reasons: dict[int, str]) -> str | None:
                 if abs(qa - qb) > rules.readiness_window:
                     return (
                         f"sites {p.site_ids[a]} and {p.site_ids[b]} pinned to '{name}' are "
-                        f"ready in {quarter_label(rules.start_quarter, qa)} and "
-                        f"{quarter_label(rules.start_quarter, qb)}, more than "
+                        f"ready in {quarter_label(rules.start, qa)} and "
+                        f"{quarter_label(rules.start, qb)}, more than "
                         f"readiness_window {rules.readiness_window} quarters apart"
                     )
         fewest = min(int(p.homes[np.isin(p.site, sites) & (p.group == g)].sum()) for g in common)

@@ -30,8 +30,6 @@ from bouwstroom_qgis.core import schema as s
 from bouwstroom_qgis.core.bundle_input import check_sites, dominant_owner, whole_homes
 from bouwstroom_qgis.core.bundle_rules import BEST, BundleRules
 from bouwstroom_qgis.core.readiness import readiness
-from bouwstroom_qgis.core.scenario_sites import HOMES, HOMES_PREFIX
-from bouwstroom_qgis.core.site_score import BEST_CONCEPT
 
 log = logging.getLogger(__name__)
 
@@ -194,15 +192,15 @@ def _options(
     ids = table[s.SITE_ID].to_numpy(dtype=object)
     free = reason == None  # noqa: E711 (elementwise)
     if rules.concepts == BEST:
-        homes = whole_homes(table[HOMES], HOMES, ids)
-        concept = table[BEST_CONCEPT].to_numpy(dtype=object)
+        homes = whole_homes(table[s.HOMES], s.HOMES, ids)
+        concept = table[s.BEST_CONCEPT].to_numpy(dtype=object)
         has = free & (homes > 0) & pd.notna(concept)
         reason[free & ~has] = NO_HOMES
         site = np.flatnonzero(has)
         return site.astype(np.int64), concept[site].astype(str).astype(object), homes[site]
-    columns = sorted(c for c in table.columns if c.startswith(HOMES_PREFIX))
+    columns = sorted(c for c in table.columns if c.startswith(s.HOMES_PREFIX))
     grid = np.column_stack([whole_homes(table[c], c, ids) for c in columns])
-    names = np.array([c.removeprefix(HOMES_PREFIX) for c in columns], dtype=object)
+    names = np.array([c.removeprefix(s.HOMES_PREFIX) for c in columns], dtype=object)
     site, k = np.nonzero(grid * free[:, None] > 0)
     reason[free & (grid.max(axis=1) == 0)] = NO_HOMES
     return site.astype(np.int64), names[k], grid[site, k]

@@ -93,7 +93,7 @@ def presolve_reasons(problem: Problem, language: str) -> dict[int, str]:
             min=rules.min_homes,
             km=_km(rules.max_spread_m),
             window=rules.readiness_window,
-            quarter=quarter_label(rules.start_quarter, int(p.quarter[site])),
+            quarter=quarter_label(rules.start, int(p.quarter[site])),
             reach=int(p.lost_reach[site]),
         )
     return found
@@ -141,7 +141,7 @@ def _reason_for(
         d = np.hypot(*(p.xy[p.site[members]] - xy).T)
         if d.min() <= rules.max_spread_m:
             near.append((float(d.max()), k))
-    label = quarter_label(rules.start_quarter, quarter)
+    label = quarter_label(rules.start, quarter)
     if near:
         _, k = min(near)
         members = bundles[k]
@@ -163,8 +163,8 @@ def _reason_for(
                 "late",
                 quarter=label,
                 bundle=names[k],
-                first=quarter_label(rules.start_quarter, first),
-                last=quarter_label(rules.start_quarter, last),
+                first=quarter_label(rules.start, first),
+                last=quarter_label(rules.start, last),
             )
         if b_homes + int(p.homes[o]) > rules.max_homes:
             return text(

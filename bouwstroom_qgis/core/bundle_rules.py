@@ -16,20 +16,21 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
-# Columns of the bundling outputs (the lead moves them to schema.py on merge).
-BUNDLE_ID = "bundle_id"
+from bouwstroom_qgis.core.stream_settings import Quarter
+
+# Columns of the bundling outputs beyond core.schema (bundle_id, concept, homes,
+# earliest_quarter, reason); candidates for schema.py.
 BUNDLE_NAME = "name"  # the name a user pinned sites to, else null
-CONCEPT = "concept"
 N_SITES = "n_sites"
-SITE_IDS = "site_ids"
+SITE_IDS = "site_ids"  # member site ids joined with "; "
 MUNICIPALITIES = "municipalities"
-EARLIEST_QUARTER = "earliest_quarter"
-LATEST_QUARTER = "latest_quarter"
+EARLIEST_LABEL = "earliest_label"  # earliest_quarter as '2027-Q1'
+LATEST_QUARTER = "latest_quarter"  # quarters after the start: the last site ready
+LATEST_LABEL = "latest_label"
 SPREAD_KM = "spread_km"
 WEIGHTED_HOMES = "weighted_homes"  # sum of score x homes over a bundle's sites
-READY_QUARTER = "ready_quarter"  # per site: earliest start, as a quarter index
+READY_QUARTER = "ready_quarter"  # per site: earliest start, quarters after the start
 READY_LABEL = "ready_label"  # per site: the same as '2027-Q1'
-REASON = "reason"  # per site: why it is in no bundle
 
 # Where the options come from.
 BEST = "best"  # each site takes part with its best concept only
@@ -115,8 +116,9 @@ class BundleRules:
         heuristic.
     time_limit : float
         Seconds the solver may search (CP-SAT; the heuristic stops by itself).
-    start_quarter : str
-        The first quarter of the stream, e.g. ``"2026-Q1"``: readiness 0.
+    start : Quarter or None
+        The first quarter of the stream (readiness 0), for labels such as ``2027-Q1``;
+        set from the scenario's ``[stream] start`` by the caller, not in ``[bundles]``.
     readiness : ReadinessRules
     """
 
@@ -133,7 +135,7 @@ class BundleRules:
     excluded: tuple[str, ...] = ()
     solver: str = AUTO
     time_limit: float = 20.0
-    start_quarter: str = "2026-Q1"
+    start: Quarter | None = None
     readiness: ReadinessRules = field(default_factory=ReadinessRules)
 
     @property

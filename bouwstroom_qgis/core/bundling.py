@@ -27,6 +27,7 @@ its reason in the assignment table.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from dataclasses import dataclass, field
 
@@ -45,6 +46,7 @@ from bouwstroom_qgis.core.bundle_rules import BundleRules
 from bouwstroom_qgis.core.readiness import quarter_label, quarter_labels
 from bouwstroom_qgis.core.report import Report
 from bouwstroom_qgis.core.site_attributes import union_by_site
+from bouwstroom_qgis.core.stream_settings import Quarter
 
 log = logging.getLogger(__name__)
 
@@ -66,10 +68,11 @@ class BundleResult:
         score-weighted homes (most first): ``bundle_id``, ``name`` (the pinned name or
         null), ``concept`` (the concept, or the family when its sites differ),
         ``homes``, ``n_sites``, ``site_ids`` ("; "), ``municipalities`` and ``owners``
-        ("; ", most homes first), ``earliest_quarter`` and ``latest_quarter`` (the
-        earliest starts of its first and last ready site, e.g. '2027-Q1'),
-        ``spread_km``, ``score`` (homes-weighted mean site score, 0..100),
-        ``weighted_homes`` (sum of score x homes) and the union of its sites.
+        ("; ", most homes first), ``earliest_quarter`` and ``latest_quarter`` (when its
+        first and its last site are ready, in quarters after the start quarter) with
+        ``earliest_label`` and ``latest_label`` ('2027-Q1'), ``spread_km``, ``score``
+        (homes-weighted mean site score, 0..100), ``weighted_homes`` (sum of score x
+        homes) and the union of its sites.
     assignment : pandas.DataFrame
         Indexed like the input sites: ``site_id``, ``bundle_id`` (<NA> when left out),
         ``concept`` and ``homes`` in the bundle, ``ready_quarter`` (index),
@@ -106,6 +109,7 @@ def bundle_sites(
     rules: BundleRules,
     *,
     families: dict[str, str] | None = None,
+    start: Quarter | str | None = None,
     language: str = "nl",
     report: Report | None = None,
 ) -> BundleResult:
@@ -122,6 +126,9 @@ def bundle_sites(
     rules : BundleRules
     families : dict, optional
         Concept -> family from the concept catalogue, for ``per = "family"``.
+    start : Quarter or str, optional
+        The stream's first quarter (``[stream] start``): readiness 0, for the labels.
+        Without it (and without ``rules.start``) labels count quarters: 'quarter +4'.
     language : {"nl", "en"}
         Language of the reasons.
     report : Report, optional
@@ -137,6 +144,10 @@ def bundle_sites(
         Missing columns, repeated site ids, bad homes, or pinned or excluded sites that
         are not among the sites.
     """
+    if start is not None:
+        rules = dataclasses.replace(
+            rules, start=Quarter.parse(start) if isinstance(start, str) else start
+        )
     problem = build_problem(sites, rules, families)
     reasons = presolve_reasons(problem, language)
     pinned = pin_problem(problem, reasons)
@@ -266,8 +277,8 @@ def _spread_m(xy: np.ndarray) -> float:
 
 def _by_homes(labels: np.ndarray, homes: np.ndarray) -> str:
     """Distinct known labels, most homes first (ties: name), joined with "; "."""
-    frame = pd.DataFrame({"label": labels, "homes": homes}).dropna()
-    total = frame.groupby("label", sort=True)["homes"].sum()
+    frame = pd.DataFrame({"label": labels, s.HOMES: homes}).dropna()
+    total = frame.groupby("label", sort=True)[s.HOMES].sum()
     ranked = sorted(total.items(), key=lambda kv: (-kv[1], kv[0]))
     return "; ".join(str(k) for k, _ in ranked)
 
@@ -291,16 +302,18 @@ def _bundle_table(
         weighted = int(p.weight[members].sum()) / SCORE_SCALE
         rows.append(
             {
-                br.BUNDLE_ID: name,
+                s.BUNDLE_ID: name,
                 br.BUNDLE_NAME: p.pin_names[pin] if pin >= 0 else None,
-                br.CONCEPT: concepts[0] if len(concepts) == 1 else p.groups[p.group[members[0]]],
-                "homes": int(homes.sum()),
+                s.CONCEPT: concepts[0] if len(concepts) == 1 else p.groups[p.group[members[0]]],
+                s.HOMES: int(homes.sum()),
                 br.N_SITES: len(members),
                 br.SITE_IDS: "; ".join(p.site_ids[site]),
                 br.MUNICIPALITIES: _by_homes(municipality, homes),
                 s.OWNERS: _by_homes(owner, homes),
-                br.EARLIEST_QUARTER: quarter_label(rules.start_quarter, int(quarters.min())),
-                br.LATEST_QUARTER: quarter_label(rules.start_quarter, int(quarters.max())),
+                s.EARLIEST_QUARTER: int(quarters.min()),
+                br.EARLIEST_LABEL: quarter_label(rules.start, int(quarters.min())),
+                br.LATEST_QUARTER: int(quarters.max()),
+                br.LATEST_LABEL: quarter_label(rules.start, int(quarters.max())),
                 br.SPREAD_KM: round(_spread_m(p.xy[site]) / 1000.0, 3),
                 s.SCORE: round(weighted / int(homes.sum()), 2),
                 br.WEIGHTED_HOMES: weighted,
@@ -308,15 +321,15 @@ def _bundle_table(
         )
         order += p.row[site].tolist()
     columns = [
-        br.BUNDLE_ID, br.BUNDLE_NAME, br.CONCEPT, "homes", br.N_SITES, br.SITE_IDS,
-        br.MUNICIPALITIES, s.OWNERS, br.EARLIEST_QUARTER, br.LATEST_QUARTER, br.SPREAD_KM,
-        s.SCORE, br.WEIGHTED_HOMES,
+        s.BUNDLE_ID, br.BUNDLE_NAME, s.CONCEPT, s.HOMES, br.N_SITES, br.SITE_IDS,
+        br.MUNICIPALITIES, s.OWNERS, s.EARLIEST_QUARTER, br.EARLIEST_LABEL, br.LATEST_QUARTER,
+        br.LATEST_LABEL, br.SPREAD_KM, s.SCORE, br.WEIGHTED_HOMES,
     ]  # fmt: skip
     table = pd.DataFrame(rows, columns=columns)
-    for column in (br.BUNDLE_ID, br.BUNDLE_NAME, br.CONCEPT, br.SITE_IDS, br.MUNICIPALITIES,
-                   s.OWNERS, br.EARLIEST_QUARTER, br.LATEST_QUARTER):  # fmt: skip
+    for column in (s.BUNDLE_ID, br.BUNDLE_NAME, s.CONCEPT, br.SITE_IDS, br.MUNICIPALITIES,
+                   s.OWNERS, br.EARLIEST_LABEL, br.LATEST_LABEL):  # fmt: skip
         table[column] = table[column].astype("str")
-    for column in ("homes", br.N_SITES):
+    for column in (s.HOMES, br.N_SITES, s.EARLIEST_QUARTER, br.LATEST_QUARTER):
         table[column] = table[column].astype(np.int64)
     for column in (br.SPREAD_KM, s.SCORE, br.WEIGHTED_HOMES):
         table[column] = table[column].astype(float)
@@ -349,12 +362,12 @@ def _assignment(
     return pd.DataFrame(
         {
             s.SITE_ID: pd.array(p.site_ids[back], dtype="str"),
-            br.BUNDLE_ID: pd.array(bundle[back], dtype="str"),
-            br.CONCEPT: pd.array(concept[back], dtype="str"),
-            "homes": homes[back],
+            s.BUNDLE_ID: pd.array(bundle[back], dtype="str"),
+            s.CONCEPT: pd.array(concept[back], dtype="str"),
+            s.HOMES: homes[back],
             br.READY_QUARTER: quarter.to_numpy(),
-            br.READY_LABEL: quarter_labels(p.rules.start_quarter, quarter).astype("str"),
-            br.REASON: pd.array(reason[back], dtype="str"),
+            br.READY_LABEL: quarter_labels(p.rules.start, quarter).astype("str"),
+            s.REASON: pd.array(reason[back], dtype="str"),
         },
         index=sites.index,
     )

@@ -1,6 +1,6 @@
 """When a site can start: its earliest start quarter from plan status, zoning and owner.
 
-Quarters are counted from the scenario's start quarter (index 0, e.g. ``2026-Q1``)::
+Quarters are counted from the stream's start quarter (``[stream] start``, index 0)::
 
     ready = plan delay + owner delay
 
@@ -15,16 +15,13 @@ Quarters are counted from the scenario's start quarter (index 0, e.g. ``2026-Q1`
 
 from __future__ import annotations
 
-import re
-
 import numpy as np
 import pandas as pd
 
 from bouwstroom_qgis.core import schema as s
 from bouwstroom_qgis.core.bundle_rules import ReadinessRules
 from bouwstroom_qgis.core.errors import InputError
-
-_QUARTER = re.compile(r"^\s*(\d{4})\s*-\s*[Qq]([1-4])\s*$")
+from bouwstroom_qgis.core.stream_settings import Quarter
 
 
 def readiness(sites: pd.DataFrame, rules: ReadinessRules) -> pd.Series:
@@ -71,45 +68,32 @@ def readiness(sites: pd.DataFrame, rules: ReadinessRules) -> pd.Series:
     )
 
 
-def parse_quarter(text: str) -> tuple[int, int]:
-    """``"2027-Q1"`` -> ``(2027, 1)``.
-
-    Raises
-    ------
-    ValueError
-        When the text is not ``YYYY-Qn`` with n in 1..4.
-    """
-    found = _QUARTER.match(text)
-    if not found:
-        raise ValueError(f"'{text}' is no quarter; write it as 2026-Q1 (year, Q, 1 to 4)")
-    return int(found.group(1)), int(found.group(2))
-
-
-def quarter_label(start: str, index: int) -> str:
+def quarter_label(start: Quarter | None, index: int) -> str:
     """The label of the quarter ``index`` quarters after ``start``.
+
+    Without a start quarter (the scenario's ``[stream] start``) the label counts
+    quarters: ``"quarter +8"``.
 
     Examples
     --------
-    >>> quarter_label("2026-Q3", 0), quarter_label("2026-Q3", 2), quarter_label("2026-Q3", 9)
-    ('2026-Q3', '2027-Q1', '2028-Q4')
+    >>> start = Quarter(2026, 3)
+    >>> quarter_label(start, 0), quarter_label(start, 2), quarter_label(None, 9)
+    ('2026-Q3', '2027-Q1', 'quarter +9')
     """
-    year, quarter = parse_quarter(start)
-    year_offset, q = divmod(quarter - 1 + int(index), 4)
-    return f"{year + year_offset}-Q{q + 1}"
+    return start.shifted(int(index)).label if start is not None else f"quarter +{int(index)}"
 
 
-def quarter_labels(start: str, indices: pd.Series | np.ndarray) -> pd.Series:
+def quarter_labels(start: Quarter | None, indices: pd.Series) -> pd.Series:
     """:func:`quarter_label` for many indices at once (null stays null)."""
     values = pd.Series(indices, copy=False)
-    year, quarter = parse_quarter(start)
     known = values.notna().to_numpy()
-    steps = values.to_numpy(dtype=float, na_value=np.nan)
-    total = np.where(known, quarter - 1 + steps, 0).astype(np.int64)
-    years, qs = np.divmod(total, 4)
-    texts = pd.Series((year + years).astype(str), index=values.index, dtype="str") + pd.Series(
-        np.char.add("-Q", (qs + 1).astype(str)), index=values.index, dtype="str"
-    )
-    return texts.where(known, None)
+    steps = np.where(known, values.to_numpy(dtype=float, na_value=np.nan), 0).astype(np.int64)
+    if start is None:
+        texts = np.char.add("quarter +", steps.astype(str))
+    else:
+        years, quarters = np.divmod(start.number + steps, 4)
+        texts = np.char.add(np.char.add(years.astype(str), "-Q"), (quarters + 1).astype(str))
+    return pd.Series(texts, index=values.index, dtype="str").where(known, None)
 
 
 def _text(sites: pd.DataFrame, column: str, n: int) -> np.ndarray:

@@ -1,7 +1,8 @@
 """Reading ``[bundles]``: the rules for bundling sites into the build stream.
 
-The section is optional; without it :class:`BundleRules` defaults apply. Every problem
-is a :class:`ScenarioError` naming the file and the line of the key at fault::
+The section is optional; without it :class:`BundleRules` defaults apply. Quarters count
+from ``[stream] start``. Every problem is a :class:`ScenarioError` naming the file and
+the line of the key at fault::
 
     [bundles]
     min_homes = 40
@@ -15,7 +16,6 @@ is a :class:`ScenarioError` naming the file and the line of the key at fault::
     excluded = ["S-ABC01-A-12"]
     solver = "auto"               # "cp-sat" or "heuristic"
     time_limit = 20               # seconds
-    start_quarter = "2026-Q1"
 
     [bundles.families]
     grondgebonden = ["rijwoning", "levensloop"]
@@ -45,7 +45,6 @@ from bouwstroom_qgis.core.bundle_rules import (
     BundleRules,
     ReadinessRules,
 )
-from bouwstroom_qgis.core.readiness import parse_quarter
 from bouwstroom_qgis.core.scenario_parse import (
     Context,
     Where,
@@ -70,7 +69,6 @@ _KEYS = (
     "excluded",
     "solver",
     "time_limit",
-    "start_quarter",
     "readiness",
 )
 _READINESS_KEYS = (
@@ -122,11 +120,6 @@ def parse_bundles(ctx: Context, data: Mapping[str, Any]) -> BundleRules:
                 f"time_limit = {time_limit:g} s must lie between 0 and {MAX_TIME_LIMIT:g} s",
                 (*where, "time_limit"),
             )
-    start = get_str(ctx, table, "start_quarter", where, default.start_quarter)
-    try:
-        parse_quarter(start)
-    except ValueError as err:
-        raise ctx.error(f"start_quarter: {err}", (*where, "start_quarter")) from None
     return BundleRules(
         min_homes=min_homes,
         max_homes=max_homes,
@@ -143,7 +136,6 @@ def parse_bundles(ctx: Context, data: Mapping[str, Any]) -> BundleRules:
         excluded=excluded,
         solver=get_str(ctx, table, "solver", where, default.solver, SOLVERS),
         time_limit=time_limit,
-        start_quarter=start,
         readiness=_readiness(ctx, table, where),
     )
 

@@ -22,6 +22,7 @@ from bouwstroom_qgis.core.bundle_rules import BundleRules
 from bouwstroom_qgis.core.bundling import NO_ORTOOLS, bundle_sites
 from bouwstroom_qgis.core.errors import InputError
 from bouwstroom_qgis.core.report import Report
+from bouwstroom_qgis.core.stream_settings import Quarter
 
 HAS_CP_SAT = cp_sat_version() is not None
 needs_cp_sat = pytest.mark.skipif(not HAS_CP_SAT, reason="OR-Tools is not installed")
@@ -67,7 +68,9 @@ def line_of_sites() -> gpd.GeoDataFrame:
     )
 
 
-RULES = BundleRules(min_homes=40, max_homes=60, max_spread_km=5.0, time_limit=10)
+RULES = BundleRules(
+    min_homes=40, max_homes=60, max_spread_km=5.0, time_limit=10, start=Quarter(2026, 1)
+)
 
 
 def run(sites: gpd.GeoDataFrame, rules: BundleRules, solver: str, language: str = "en"):
@@ -90,7 +93,9 @@ def test_four_sites_in_a_row_make_two_tight_bundles(solver):
     assert b["weighted_homes"].tolist() == [3000.0, 2200.0]
     assert b["score"].tolist() == [75.0, 55.0]
     assert b["concept"].tolist() == ["rijwoning", "rijwoning"]
-    assert b["earliest_quarter"].tolist() == ["2026-Q1", "2026-Q1"]
+    assert b["earliest_quarter"].tolist() == [0, 0]
+    assert b["earliest_label"].tolist() == ["2026-Q1", "2026-Q1"]
+    assert b["latest_quarter"].tolist() == [0, 0]
     assert b["municipalities"].tolist() == ["Groningen", "Groningen"]
     assert b["owners"].tolist() == ["Gemeente Groningen", "Gemeente Groningen"]
     assert b.crs.to_epsg() == 28992
@@ -169,6 +174,19 @@ def test_reasons_before_solving_are_specific():
     ready = result.assignment.set_index("site_id")
     assert ready.loc["S-late", "ready_quarter"] == 8
     assert ready.loc["S-late", "ready_label"] == "2028-Q1"
+
+
+def test_labels_follow_the_start_quarter_or_count_quarters():
+    sites = line_of_sites()
+    sites["plan_status"] = ["vastgesteld", "ontwerp", "vastgesteld", "vastgesteld"]
+    rules = dataclasses.replace(RULES, solver="heuristic", start=None)
+    counted = bundle_sites(sites, rules)
+    assert counted.bundles["earliest_label"].tolist() == ["quarter +0", "quarter +0"]
+    assert counted.bundles["latest_label"].tolist() == ["quarter +0", "quarter +2"]
+    dated = bundle_sites(sites, rules, start="2027-Q3")
+    assert dated.bundles["latest_label"].tolist() == ["2027-Q3", "2028-Q1"]
+    assert dated.assignment["ready_label"].tolist() == ["2027-Q3", "2028-Q1", "2027-Q3", "2027-Q3"]
+    assert dated.bundles["latest_quarter"].tolist() == [0, 2]
 
 
 def test_reasons_are_dutch_by_default():

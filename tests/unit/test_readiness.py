@@ -8,12 +8,8 @@ import pytest
 
 from bouwstroom_qgis.core.bundle_rules import ReadinessRules
 from bouwstroom_qgis.core.errors import InputError
-from bouwstroom_qgis.core.readiness import (
-    parse_quarter,
-    quarter_label,
-    quarter_labels,
-    readiness,
-)
+from bouwstroom_qgis.core.readiness import quarter_label, quarter_labels, readiness
+from bouwstroom_qgis.core.stream_settings import Quarter
 
 
 def sites(**columns: list) -> pd.DataFrame:
@@ -97,18 +93,16 @@ def test_the_input_is_not_modified():
 
 
 def test_quarter_labels_count_from_the_start_quarter():
-    assert parse_quarter("2027-Q3") == (2027, 3)
-    assert parse_quarter(" 2027 - q4 ") == (2027, 4)
-    assert quarter_label("2026-Q1", 0) == "2026-Q1"
-    assert quarter_label("2026-Q1", 4) == "2027-Q1"
-    assert quarter_label("2026-Q4", 1) == "2027-Q1"
-    assert quarter_label("2026-Q2", 11) == "2029-Q1"
-    labels = quarter_labels("2026-Q3", pd.Series([0, 2, 9, None], dtype="Int64"))
+    start = Quarter(2026, 1)
+    assert quarter_label(start, 0) == "2026-Q1"
+    assert quarter_label(start, 4) == "2027-Q1"
+    assert quarter_label(Quarter(2026, 4), 1) == "2027-Q1"
+    assert quarter_label(Quarter(2026, 2), 11) == "2029-Q1"
+    labels = quarter_labels(Quarter(2026, 3), pd.Series([0, 2, 9, None], dtype="Int64"))
     assert labels.tolist()[:3] == ["2026-Q3", "2027-Q1", "2028-Q4"]
     assert pd.isna(labels.iloc[3])
 
 
-@pytest.mark.parametrize("text", ["2026", "2026-Q5", "Q1-2026", "26-Q1", ""])
-def test_a_malformed_quarter_is_refused(text):
-    with pytest.raises(ValueError, match="is no quarter"):
-        parse_quarter(text)
+def test_without_a_start_quarter_labels_count_quarters():
+    assert quarter_label(None, 8) == "quarter +8"
+    assert quarter_labels(None, pd.Series([0, 5])).tolist() == ["quarter +0", "quarter +5"]

@@ -33,7 +33,6 @@ max_owner_share = 0.75
 excluded = ["S-3", "S-4"]
 solver = "heuristic"
 time_limit = 8
-start_quarter = "2027-Q2"
 
 [bundles.families]
 grondgebonden = ["rijwoning", "levensloop"]
@@ -72,7 +71,7 @@ def test_a_scenario_without_bundles_gets_the_defaults():
         "concept",
         "auto",
     )
-    assert (rules.time_limit, rules.start_quarter) == (20.0, "2026-Q1")
+    assert (rules.time_limit, rules.start) == (20.0, None)
     assert rules.max_municipality_share is None and rules.max_owner_share is None
     assert dict(rules.readiness.status_delay) == {
         "vastgesteld": 0,
@@ -96,7 +95,7 @@ def test_every_key_is_read():
     assert (rules.max_municipality_share, rules.max_owner_share) == (0.6, 0.75)
     assert rules.excluded == ("S-3", "S-4")
     assert rules.pinned == {"S-1": "Veendam-1", "S-2": "Veendam-1"}
-    assert (rules.solver, rules.time_limit, rules.start_quarter) == ("heuristic", 8.0, "2027-Q2")
+    assert (rules.solver, rules.time_limit, rules.start) == ("heuristic", 8.0, None)
     assert rules.families == {
         "grondgebonden": ("rijwoning", "levensloop"),
         "gestapeld": ("appartementen",),
@@ -144,7 +143,7 @@ def test_families_map_concepts_and_the_scenario_overrides_the_catalogue():
         ('solver = "heuristic"', 'solver = "gurobi"', "use one of auto, cp-sat, heuristic"),
         ("time_limit = 8", "time_limit = 0", "time_limit = 0 s must lie between"),
         ("time_limit = 8", "time_limit = 7200", "time_limit = 7200 s must lie between"),
-        ('start_quarter = "2027-Q2"', 'start_quarter = "2027-5"', "start_quarter: '2027-5'"),
+        ("time_limit = 8", 'start_quarter = "2027-Q1"', "unknown key 'start_quarter' in [bundles]"),
         ('excluded = ["S-3", "S-4"]', 'excluded = ["S-3", "S-3"]', "'S-3' is listed twice"),
         ('excluded = ["S-3", "S-4"]', "excluded = [3]", "excluded must be a list of site ids"),
         ('excluded = ["S-3", "S-4"]', 'excluded = ["S-1"]', "'S-1' is both pinned and excluded"),
