@@ -6,38 +6,15 @@ import dataclasses
 
 import numpy as np
 import pytest
+from test_bundle_exact import exact_optimum
 from test_bundling import RULES, line_of_sites, random_rules, random_sites, sites_at
 
 from bouwstroom_qgis.core import bundle_cpsat
 from bouwstroom_qgis.core.bundle_cpsat import TOO_LARGE, cp_sat_version, solve_cp_sat
-from bouwstroom_qgis.core.bundle_exact import best_packing
 from bouwstroom_qgis.core.bundle_heuristic import solve_heuristic
-from bouwstroom_qgis.core.bundle_problem import SHARE_SCALE, build_problem
+from bouwstroom_qgis.core.bundle_problem import build_problem
 
 pytestmark = pytest.mark.skipif(cp_sat_version() is None, reason="OR-Tools is not installed")
-
-
-def exact_optimum(problem) -> int:
-    """The optimum by exact packing of the whole (small) problem."""
-    k = problem.n_options
-    compatible = np.zeros((k, k), dtype=bool)
-    compatible[problem.pair_i, problem.pair_j] = True
-    compatible |= compatible.T
-    _, local = np.unique(problem.site, return_inverse=True)
-    rules = problem.rules
-
-    def cap(share):
-        return None if share is None else int(np.floor(share * SHARE_SCALE + 1e-9))
-
-    codes = [
-        (problem.municipality[problem.site], cap(rules.max_municipality_share)),
-        (problem.owner[problem.site], cap(rules.max_owner_share)),
-    ]
-    value, _ = best_packing(
-        local, problem.group, problem.homes, problem.weight, compatible, codes,
-        rules.min_homes, rules.max_homes,
-    )  # fmt: skip
-    return value
 
 
 @pytest.mark.parametrize("seed", range(12))

@@ -10,7 +10,7 @@ import pytest
 from test_bundling import RULES, random_rules, random_sites, sites_at
 
 from bouwstroom_qgis.core.bundle_exact import MAX_EXACT, best_packing, repair_regions
-from bouwstroom_qgis.core.bundle_heuristic import State
+from bouwstroom_qgis.core.bundle_heuristic import State, solve_heuristic
 from bouwstroom_qgis.core.bundle_problem import SHARE_SCALE, build_problem
 
 
@@ -136,3 +136,36 @@ def test_repair_never_loses_score_weighted_homes(seed):
     before = state.objective()
     repair_regions(state)
     assert state.objective() >= before
+
+
+def exact_optimum(problem) -> int:
+    """The optimum by exact packing of the whole (small) problem."""
+    k = problem.n_options
+    compatible = np.zeros((k, k), dtype=bool)
+    compatible[problem.pair_i, problem.pair_j] = True
+    compatible |= compatible.T
+    _, local = np.unique(problem.site, return_inverse=True)
+    rules = problem.rules
+
+    def cap(share):
+        return None if share is None else int(np.floor(share * SHARE_SCALE + 1e-9))
+
+    codes = [
+        (problem.municipality[problem.site], cap(rules.max_municipality_share)),
+        (problem.owner[problem.site], cap(rules.max_owner_share)),
+    ]
+    value, _ = best_packing(
+        local, problem.group, problem.homes, problem.weight, compatible, codes,
+        rules.min_homes, rules.max_homes,
+    )  # fmt: skip
+    return value
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_heuristic_within_5_percent_of_the_exact_optimum_without_ortools(seed):
+    """The check against CP-SAT, by exact packing of 16 sites (more than the heuristic's
+    regions of 12): no solver needed."""
+    problem = build_problem(random_sites(200 + seed, n=16), random_rules(seed))
+    optimum = exact_optimum(problem)
+    found = solve_heuristic(problem).objective()
+    assert 0.95 * optimum <= found <= optimum

@@ -512,7 +512,7 @@ def random_rules(seed: int) -> BundleRules:
         concepts=str(rng.choice(["best", "any"])),
         max_municipality_share=(None, 0.7)[seed % 2],
         max_owner_share=(None, None, 0.8)[seed % 3],
-        time_limit=10,
+        time_limit=5,
     )
 
 
