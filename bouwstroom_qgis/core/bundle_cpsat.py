@@ -122,7 +122,7 @@ def solve_cp_sat(
     bound = math.floor(solver.best_objective_bound + 1e-6)
     chosen = built.read(solver)
     log.debug("cp-sat phase 1: %s, %d (bound %s)", status, best, bound)
-    remaining = min(deterministic - solver.deterministic_time, PHASE_TWO * deterministic)
+    remaining = min(deterministic - _deterministic_time(solver), PHASE_TWO * deterministic)
     if second_phase and remaining > 0.05 * deterministic:
         model.add(built.objective >= best)
         model.clear_hints()
@@ -155,9 +155,14 @@ def _solver(deterministic: float, wall: float) -> Any:
     return solver
 
 
+def _deterministic_time(solver: Any) -> float:
+    """Deterministic seconds spent, from the response (every OR-Tools from 9.9 has it)."""
+    return float(solver.response_proto.deterministic_time)
+
+
 def _wall_note(solver: Any) -> list[str]:
     limit = solver.parameters.max_time_in_seconds
-    if solver.wall_time >= limit * 0.99 and solver.deterministic_time < (
+    if solver.wall_time >= limit * 0.99 and _deterministic_time(solver) < (
         solver.parameters.max_deterministic_time * 0.99
     ):
         return [

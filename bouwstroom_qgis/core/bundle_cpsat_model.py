@@ -123,7 +123,7 @@ class LeaderModel:
     def hint(self, bundles: list[list[int]]) -> None:
         chosen = {(min(b), t) for b in bundles for t in b}
         for key, v in self.x.items():
-            self.model.add_hint(v, key in chosen)
+            self.model.add_hint(v, int(key in chosen))
 
     def spread_terms(self) -> int:
         return sum(len(v) * (len(v) - 1) // 2 for v in self.slots.values())
