@@ -115,7 +115,9 @@ class BundleRules:
         ``"auto"`` uses OR-Tools CP-SAT when it is installed, else the built-in
         heuristic.
     time_limit : float
-        Seconds the solver may search (CP-SAT; the heuristic stops by itself).
+        Wall-clock seconds for CP-SAT, building its model included; its search stops
+        on a deterministic clock at about 60 % of this, so that a rerun gives the same
+        bundles. The heuristic, which runs first, stops by itself.
     start : Quarter or None
         The first quarter of the stream (readiness 0), for labels such as ``2027-Q1``;
         set from the scenario's ``[stream] start`` by the caller, not in ``[bundles]``.
