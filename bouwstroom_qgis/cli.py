@@ -132,6 +132,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         format="%(message)s",
         stream=sys.stderr,
     )
+    # libraries' own progress chatter (font subsetting for the PDF, GDAL record counts)
+    for chatty in ("fontTools", "pyogrio"):
+        logging.getLogger(chatty).setLevel(logging.WARNING)
     bar: TerminalProgress | JsonProgress = (
         JsonProgress() if args.progress_json else TerminalProgress(enabled=not args.quiet)
     )
