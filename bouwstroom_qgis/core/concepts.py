@@ -19,7 +19,13 @@ from typing import Any
 
 from bouwstroom_qgis.core import schema
 from bouwstroom_qgis.core.errors import ScenarioError
-from bouwstroom_qgis.core.scenario_lines import TOMLDecodeError, TomlLines, loads, toml_error_line
+from bouwstroom_qgis.core.scenario_lines import (
+    TOMLDecodeError,
+    TomlLines,
+    loads,
+    read_text,
+    toml_error_line,
+)
 from bouwstroom_qgis.core.scenario_parse import (
     Context,
     Where,
@@ -152,20 +158,7 @@ def load_concepts(path: str | Path | None = None) -> tuple[Concept, ...]:
         When the file cannot be read or a concept is not valid (file, line, concept, field).
     """
     path = resource("concepts", "concepts.toml") if path is None else Path(path)
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise ScenarioError("concept catalogue not found", path=path) from None
-    except OSError as err:
-        raise ScenarioError(f"cannot be read: {err.strerror}", path=path) from None
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as err:
-        line = data[: err.start].count(b"\n") + 1
-        raise ScenarioError(
-            f"not UTF-8 text (byte {err.start}); save the file as UTF-8", path=path, line=line
-        ) from None
-    return parse_concepts(text, path)
+    return parse_concepts(read_text(path, "concept catalogue not found"), path)
 
 
 def parse_concepts(text: str, path: Path | None = None) -> tuple[Concept, ...]:

@@ -15,7 +15,13 @@ from pathlib import Path
 
 from bouwstroom_qgis.core.errors import ScenarioError
 from bouwstroom_qgis.core.scenario_bundles import parse_bundles
-from bouwstroom_qgis.core.scenario_lines import TOMLDecodeError, TomlLines, loads, toml_error_line
+from bouwstroom_qgis.core.scenario_lines import (
+    TOMLDecodeError,
+    TomlLines,
+    loads,
+    read_text,
+    toml_error_line,
+)
 from bouwstroom_qgis.core.scenario_model import (
     CATEGORY,
     NUMBER,
@@ -87,20 +93,7 @@ def load_scenario(path: str | Path) -> Scenario:
         When the file cannot be read or is not a valid scenario (with the line).
     """
     path = Path(path)
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise ScenarioError("file not found", path=path) from None
-    except OSError as err:
-        raise ScenarioError(f"cannot be read: {err.strerror}", path=path) from None
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as err:
-        line = data[: err.start].count(b"\n") + 1
-        raise ScenarioError(
-            f"not UTF-8 text (byte {err.start}); save the file as UTF-8", path=path, line=line
-        ) from None
-    return parse_scenario(text, path)
+    return parse_scenario(read_text(path), path)
 
 
 def parse_scenario(text: str, path: Path | None = None) -> Scenario:

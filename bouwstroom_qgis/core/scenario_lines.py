@@ -12,7 +12,10 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
+
+from bouwstroom_qgis.core.errors import ScenarioError
 
 TOMLDecodeError = tomllib.TOMLDecodeError
 
@@ -235,3 +238,20 @@ def _end_of_string(line: str, start: int) -> int:
             return i + 1
         i += 1
     return i
+
+
+def read_text(path: Path, missing: str = "file not found") -> str:
+    """A TOML file's text (UTF-8, a BOM allowed), with one-line errors naming file and line."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise ScenarioError(missing, path=path) from None
+    except OSError as err:
+        raise ScenarioError(f"cannot be read: {err.strerror}", path=path) from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        line = data[: err.start].count(b"\n") + 1
+        raise ScenarioError(
+            f"not UTF-8 text (byte {err.start}); save the file as UTF-8", path=path, line=line
+        ) from None
