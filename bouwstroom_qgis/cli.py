@@ -25,6 +25,11 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "score": ("score", "score parcels from a scenario and stop after the parcels layer"),
     "sites": ("sites", "score parcels, assemble them into sites and size and score the sites"),
     "capacity": ("capacity", "homes per concept for any polygon layer of sites"),
+    "bundle": ("bundle", "bundle scored sites for the build stream and plan them by quarter"),
+    "robustness": (
+        "robustness",
+        "how firm the ranking is under weight doubt, and what each stakeholder ranks high",
+    ),
     "import-imro": ("import_imro", "convert an IMRO bestemmingsplan GML to a GeoPackage"),
     "generate": ("generate", "generate a fictional northern sample region with a scenario"),
     "export": ("export", "export a result as styled GeoPackage, Excel, PDF and HTML report"),

@@ -11,6 +11,7 @@ import argparse
 import dataclasses
 
 from bouwstroom_qgis.commands import score as score_command
+from bouwstroom_qgis.commands.bundle import print_bundles
 from bouwstroom_qgis.core.pipeline import score
 from bouwstroom_qgis.core.progress import Feedback
 from bouwstroom_qgis.core.scenario import Scenario
@@ -37,7 +38,13 @@ def scenario_from_args(args: argparse.Namespace) -> Scenario:
     return dataclasses.replace(scenario, sites=sites)
 
 
-def run(args: argparse.Namespace, feedback: Feedback, *, with_exports: bool = False) -> int:
+def run(
+    args: argparse.Namespace,
+    feedback: Feedback,
+    *,
+    with_bundles: bool = False,
+    with_exports: bool = False,
+) -> int:
     result = score(
         scenario_from_args(args),
         args.out,
@@ -45,8 +52,11 @@ def run(args: argparse.Namespace, feedback: Feedback, *, with_exports: bool = Fa
         feedback=feedback,
         use_cache=not args.no_cache,
         with_sites=True,
+        with_bundles=with_bundles,
         with_exports=with_exports,
     )
     score_command.print_summary(result)
     score_command.print_sites(result)
+    if result.bundles is not None:
+        print_bundles(result.bundles)
     return 0

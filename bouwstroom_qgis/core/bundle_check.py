@@ -57,7 +57,7 @@ def violations(
     seen: dict[str, str] = {}
     for row in bundles.itertuples(index=False):
         name = str(getattr(row, s.BUNDLE_ID))
-        ids = str(getattr(row, br.SITE_IDS)).split("; ")
+        ids = str(getattr(row, s.SITE_IDS)).split("; ")
         unknown = [i for i in ids if i not in table.index]
         if unknown:
             found.append(f"{name}: site {unknown[0]} is not among the sites")
@@ -76,7 +76,7 @@ def violations(
         total = int(homes.sum())
         if not rules.min_homes <= total <= rules.max_homes:
             found.append(f"{name}: {total} homes outside {rules.min_homes}..{rules.max_homes}")
-        if int(row.homes) != total or int(getattr(row, br.N_SITES)) != len(ids):
+        if int(row.homes) != total or int(getattr(row, s.N_SITES)) != len(ids):
             found.append(f"{name}: homes or n_sites column disagrees with its sites")
         found += _spread(name, part, row, rules)
         q = quarter.loc[ids]
@@ -85,10 +85,10 @@ def violations(
                 f"{name}: readiness {int(q.min())}..{int(q.max())} wider than "
                 f"{rules.readiness_window} quarters"
             )
-        if (getattr(row, s.EARLIEST_QUARTER), getattr(row, br.LATEST_QUARTER)) != (
+        if (getattr(row, s.EARLIEST_QUARTER), getattr(row, s.LATEST_QUARTER)) != (
             int(q.min()),
             int(q.max()),
-        ) or getattr(row, br.EARLIEST_LABEL) != quarter_label(rules.start, int(q.min())):
+        ) or getattr(row, s.EARLIEST_LABEL) != quarter_label(rules.start, int(q.min())):
             found.append(f"{name}: earliest or latest quarter disagrees with its sites")
         for kind, labels, share in (
             ("municipality", part.get(s.MUNICIPALITY), rules.max_municipality_share),
@@ -144,7 +144,7 @@ def _spread(name: str, part: pd.DataFrame, row: object, rules: BundleRules) -> l
         problems.append(
             f"{name}: spread {largest / 1000:.3f} km over max {rules.max_spread_km:g} km"
         )
-    if abs(round(largest / 1000, SPREAD_KM_DIGITS) - float(getattr(row, br.SPREAD_KM))) > 1e-9:
+    if abs(round(largest / 1000, SPREAD_KM_DIGITS) - float(getattr(row, s.SPREAD_KM))) > 1e-9:
         problems.append(f"{name}: spread_km column disagrees with its sites")
     return problems
 

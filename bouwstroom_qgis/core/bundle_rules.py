@@ -18,20 +18,6 @@ from types import MappingProxyType
 
 from bouwstroom_qgis.core.stream_settings import Quarter
 
-# Columns of the bundling outputs beyond core.schema (bundle_id, concept, homes,
-# earliest_quarter, reason); candidates for schema.py.
-BUNDLE_NAME = "name"  # the name a user pinned sites to, else null
-N_SITES = "n_sites"
-SITE_IDS = "site_ids"  # member site ids joined with "; "
-MUNICIPALITIES = "municipalities"
-EARLIEST_LABEL = "earliest_label"  # earliest_quarter as '2027-Q1'
-LATEST_QUARTER = "latest_quarter"  # quarters after the start: the last site ready
-LATEST_LABEL = "latest_label"
-SPREAD_KM = "spread_km"
-WEIGHTED_HOMES = "weighted_homes"  # sum of score x homes over a bundle's sites
-READY_QUARTER = "ready_quarter"  # per site: earliest start, quarters after the start
-READY_LABEL = "ready_label"  # per site: the same as '2027-Q1'
-
 # Where the options come from.
 BEST = "best"  # each site takes part with its best concept only
 ANY = "any"  # any concept with homes on the site (the most homes per family)

@@ -275,12 +275,12 @@ def _spread_m(xy: np.ndarray) -> float:
     return float(np.sqrt((diff**2).sum(axis=2)).max())
 
 
-def _by_homes(labels: np.ndarray, homes: np.ndarray) -> str:
-    """Distinct known labels, most homes first (ties: name), joined with "; "."""
+def _by_homes(labels: np.ndarray, homes: np.ndarray) -> str | None:
+    """Distinct known labels, most homes first (ties: name), joined with "; "; None if none."""
     frame = pd.DataFrame({"label": labels, s.HOMES: homes}).dropna()
     total = frame.groupby("label", sort=True)[s.HOMES].sum()
     ranked = sorted(total.items(), key=lambda kv: (-kv[1], kv[0]))
-    return "; ".join(str(k) for k, _ in ranked)
+    return "; ".join(str(k) for k, _ in ranked) or None
 
 
 def _bundle_table(
@@ -303,35 +303,35 @@ def _bundle_table(
         rows.append(
             {
                 s.BUNDLE_ID: name,
-                br.BUNDLE_NAME: p.pin_names[pin] if pin >= 0 else None,
+                s.BUNDLE_NAME: p.pin_names[pin] if pin >= 0 else None,
                 s.CONCEPT: concepts[0] if len(concepts) == 1 else p.groups[p.group[members[0]]],
                 s.HOMES: int(homes.sum()),
-                br.N_SITES: len(members),
-                br.SITE_IDS: "; ".join(p.site_ids[site]),
-                br.MUNICIPALITIES: _by_homes(municipality, homes),
+                s.N_SITES: len(members),
+                s.SITE_IDS: "; ".join(p.site_ids[site]),
+                s.MUNICIPALITIES: _by_homes(municipality, homes),
                 s.OWNERS: _by_homes(owner, homes),
                 s.EARLIEST_QUARTER: int(quarters.min()),
-                br.EARLIEST_LABEL: quarter_label(rules.start, int(quarters.min())),
-                br.LATEST_QUARTER: int(quarters.max()),
-                br.LATEST_LABEL: quarter_label(rules.start, int(quarters.max())),
-                br.SPREAD_KM: round(_spread_m(p.xy[site]) / 1000.0, 3),
+                s.EARLIEST_LABEL: quarter_label(rules.start, int(quarters.min())),
+                s.LATEST_QUARTER: int(quarters.max()),
+                s.LATEST_LABEL: quarter_label(rules.start, int(quarters.max())),
+                s.SPREAD_KM: round(_spread_m(p.xy[site]) / 1000.0, 3),
                 s.SCORE: round(weighted / int(homes.sum()), 2),
-                br.WEIGHTED_HOMES: weighted,
+                s.WEIGHTED_HOMES: weighted,
             }
         )
         order += p.row[site].tolist()
     columns = [
-        s.BUNDLE_ID, br.BUNDLE_NAME, s.CONCEPT, s.HOMES, br.N_SITES, br.SITE_IDS,
-        br.MUNICIPALITIES, s.OWNERS, s.EARLIEST_QUARTER, br.EARLIEST_LABEL, br.LATEST_QUARTER,
-        br.LATEST_LABEL, br.SPREAD_KM, s.SCORE, br.WEIGHTED_HOMES,
+        s.BUNDLE_ID, s.BUNDLE_NAME, s.CONCEPT, s.HOMES, s.N_SITES, s.SITE_IDS,
+        s.MUNICIPALITIES, s.OWNERS, s.EARLIEST_QUARTER, s.EARLIEST_LABEL, s.LATEST_QUARTER,
+        s.LATEST_LABEL, s.SPREAD_KM, s.SCORE, s.WEIGHTED_HOMES,
     ]  # fmt: skip
     table = pd.DataFrame(rows, columns=columns)
-    for column in (s.BUNDLE_ID, br.BUNDLE_NAME, s.CONCEPT, br.SITE_IDS, br.MUNICIPALITIES,
-                   s.OWNERS, br.EARLIEST_LABEL, br.LATEST_LABEL):  # fmt: skip
+    for column in (s.BUNDLE_ID, s.BUNDLE_NAME, s.CONCEPT, s.SITE_IDS, s.MUNICIPALITIES,
+                   s.OWNERS, s.EARLIEST_LABEL, s.LATEST_LABEL):  # fmt: skip
         table[column] = table[column].astype("str")
-    for column in (s.HOMES, br.N_SITES, s.EARLIEST_QUARTER, br.LATEST_QUARTER):
+    for column in (s.HOMES, s.N_SITES, s.EARLIEST_QUARTER, s.LATEST_QUARTER):
         table[column] = table[column].astype(np.int64)
-    for column in (br.SPREAD_KM, s.SCORE, br.WEIGHTED_HOMES):
+    for column in (s.SPREAD_KM, s.SCORE, s.WEIGHTED_HOMES):
         table[column] = table[column].astype(float)
     counts = np.array([len(m) for m in chosen], dtype=np.int64)
     geoms = sites.geometry.to_numpy()[np.array(order, dtype=np.int64)]
@@ -365,8 +365,8 @@ def _assignment(
             s.BUNDLE_ID: pd.array(bundle[back], dtype="str"),
             s.CONCEPT: pd.array(concept[back], dtype="str"),
             s.HOMES: homes[back],
-            br.READY_QUARTER: quarter.to_numpy(),
-            br.READY_LABEL: quarter_labels(p.rules.start, quarter).astype("str"),
+            s.READY_QUARTER: quarter.to_numpy(),
+            s.READY_LABEL: quarter_labels(p.rules.start, quarter).astype("str"),
             s.REASON: pd.array(reason[back], dtype="str"),
         },
         index=sites.index,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import logging
+from collections.abc import Mapping
 from pathlib import Path
 
 import geopandas as gpd
@@ -11,15 +12,18 @@ import pandas as pd
 import pyogrio
 
 from bouwstroom_qgis.core import schema as s
+from bouwstroom_qgis.core.bundle_stage import BundlesResult
 from bouwstroom_qgis.core.errors import OutputError
 from bouwstroom_qgis.core.io.atomic import atomic_path, check_writable
 from bouwstroom_qgis.core.io.csv import write_csv
 from bouwstroom_qgis.core.report import Report
 from bouwstroom_qgis.core.scenario import Scenario
+from bouwstroom_qgis.core.stream_chart import stream_chart
 
 log = logging.getLogger(__name__)
 
 HAS_ARROW = importlib.util.find_spec("pyarrow") is not None
+BUNDLES_LAYER = "bundles"
 LEADING = [s.PARCEL_ID, s.RANK, s.SCORE, s.EXCLUDED, s.EXCLUSION_REASON, s.EXPLANATION]
 
 
@@ -46,7 +50,9 @@ def shortlist_order(table: pd.DataFrame) -> pd.DataFrame:
     return ordered[columns]
 
 
-def check_outputs(out_dir: Path, overwrite: bool, with_sites: bool = False) -> dict[str, Path]:
+def check_outputs(
+    out_dir: Path, overwrite: bool, with_sites: bool = False, with_bundles: bool = False
+) -> dict[str, Path]:
     """The shortlist files of ``out_dir``, refused up front when they exist without overwrite."""
     out_dir = Path(out_dir)
     paths = {
@@ -56,6 +62,10 @@ def check_outputs(out_dir: Path, overwrite: bool, with_sites: bool = False) -> d
     }
     if with_sites:
         paths["sites"] = out_dir / "sites.csv"
+    if with_bundles:
+        paths["bundles"] = out_dir / "bundles.csv"
+        paths["plan"] = out_dir / "plan.csv"
+        paths["chart"] = out_dir / "stream.svg"
     for path in paths.values():
         check_writable(path, overwrite)
     return paths
@@ -69,38 +79,83 @@ def write_outputs(
     *,
     sites: gpd.GeoDataFrame | None = None,
     layouts: gpd.GeoDataFrame | None = None,
+    bundles: BundlesResult | None = None,
     overwrite: bool = False,
 ) -> dict[str, Path]:
-    """Write ``shortlist.gpkg`` (layers ``parcels``, and ``sites`` and ``layouts`` when
-    given), ``shortlist.csv``, ``sites.csv`` and ``report.txt``.
+    """Write ``shortlist.gpkg`` (layers ``parcels``, and ``sites``, ``layouts``,
+    ``bundles`` and table ``plan`` when given), ``shortlist.csv``, ``sites.csv``,
+    ``bundles.csv``, ``plan.csv``, the stream chart ``stream.svg`` and ``report.txt``.
 
     Every file is checked before anything is written, so a refusal leaves the folder as
-    it was; each file then appears whole or not at all.
+    it was; each file then appears whole or not at all. ``plan.csv`` and
+    ``stream.svg`` are written only when there is a plan.
     """
-    paths = check_outputs(out_dir, overwrite, with_sites=sites is not None)
+    paths = check_outputs(
+        out_dir, overwrite, with_sites=sites is not None, with_bundles=bundles is not None
+    )
     ordered = shortlist_order(parcels)
-    layers = {"parcels": ordered, "sites": sites, "layouts": layouts}
+    bundle_layer = bundles.bundles if bundles is not None else None
+    plan = bundles.plan_table if bundles is not None else None
+    layers = {
+        "parcels": ordered,
+        "sites": sites,
+        "layouts": layouts,
+        "bundles": bundle_layer,
+        "plan": plan,
+    }
     try:
         with atomic_path(paths["gpkg"], overwrite=overwrite) as tmp:
-            for name, frame in layers.items():
-                if frame is not None:
-                    pyogrio.write_dataframe(
-                        frame, tmp, layer=name, driver="GPKG", use_arrow=HAS_ARROW
-                    )
+            write_layers(tmp, layers)
         with atomic_path(paths["csv"], overwrite=overwrite) as tmp:
             write_csv(ordered.drop(columns="geometry"), tmp)
-        if sites is not None:
-            with atomic_path(paths["sites"], overwrite=overwrite) as tmp:
-                write_csv(sites.drop(columns="geometry"), tmp)
+        tables = {
+            "sites": sites.drop(columns="geometry") if sites is not None else None,
+            "bundles": bundle_layer.drop(columns="geometry") if bundle_layer is not None else None,
+            "plan": plan,
+        }
+        for name, table in tables.items():
+            if table is not None:
+                with atomic_path(paths[name], overwrite=overwrite) as tmp:
+                    write_csv(table, tmp)
+        if bundles is not None and bundles.plan is not None:
+            stream_chart(bundles.plan, paths["chart"], language=scenario.language, overwrite=True)
+        elif bundles is not None:  # no plan now: an older run's plan must not stay beside it
+            for name in ("plan", "chart"):
+                paths.pop(name).unlink(missing_ok=True)
         with atomic_path(paths["report"], overwrite=overwrite) as tmp:
-            tmp.write_text(_report_text(report, scenario, parcels, sites), encoding="utf-8")
+            text = _report_text(report, scenario, parcels, sites, bundles)
+            tmp.write_text(text, encoding="utf-8")
     except OSError as error:
         raise OutputError(f"cannot write to {out_dir}: {error.strerror or error}") from error
     return paths
 
 
+def write_layers(path: Path, layers: Mapping[str, pd.DataFrame | None]) -> None:
+    """Write the given layers (tables without geometry) into the GeoPackage ``path``.
+
+    Bundles are unions of sites, often in parts: that layer is always MultiPolygon, so
+    it keeps a polygon type in QGIS even when no bundle could be made.
+    """
+    for name, frame in layers.items():
+        if frame is None:
+            continue
+        extra = {"geometry_type": "MultiPolygon", "promote_to_multi": True}
+        pyogrio.write_dataframe(
+            frame,
+            path,
+            layer=name,
+            driver="GPKG",
+            use_arrow=HAS_ARROW,
+            **(extra if name == BUNDLES_LAYER else {}),
+        )
+
+
 def _report_text(
-    report: Report, scenario: Scenario, parcels: pd.DataFrame, sites: pd.DataFrame | None
+    report: Report,
+    scenario: Scenario,
+    parcels: pd.DataFrame,
+    sites: pd.DataFrame | None,
+    bundles: BundlesResult | None,
 ) -> str:
     lines = [
         f"Scenario: {scenario.name} ({scenario.path or 'not saved'})",
@@ -111,6 +166,10 @@ def _report_text(
             f"Sites: {len(sites)}, homes of their best concepts: "
             f"{int(sites[s.HOMES].fillna(0).sum())}"
         )
+    if bundles is not None:
+        lines.append(bundles.summary())
+        if bundles.solved.message:
+            lines.append(f"  {bundles.solved.message}")
     lines.append("")
     lines += report.lines() or ["No repairs or warnings."]
     return "\n".join(lines) + "\n"

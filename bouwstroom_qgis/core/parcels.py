@@ -194,7 +194,8 @@ def read_parcels(source: Source, report: Report) -> gpd.GeoDataFrame:
     Returns
     -------
     GeoDataFrame
-        Indexed by feature id (``fid``), columns ``parcel_id`` (str, unique) and, where
+        Sorted by ``parcel_id``, indexed by feature id (``fid``), columns ``parcel_id``
+        (str, unique) and, where
         the layer has them, ``akr_code``, ``sectie``, ``perceelnummer`` (Int64) and
         ``kadastrale_grootte`` (registered area, m²), then ``geometry``.
 
@@ -226,6 +227,10 @@ def read_parcels(source: Source, report: Report) -> gpd.GeoDataFrame:
         size = gdf[fields[schema.KADASTRALE_GROOTTE]]
         columns[schema.KADASTRALE_GROOTTE] = pd.to_numeric(size, errors="coerce").astype(float)
     parcels = gpd.GeoDataFrame(columns, geometry=gdf.geometry, crs=gdf.crs)
+    # In parcel id order, whatever the file's order: equal scores then rank by parcel id
+    # everywhere (engine, robustness, the dock's live ranking), and the same parcels in
+    # another order give the same tables.
+    parcels = parcels.sort_values(schema.PARCEL_ID, kind="stable")
     parcels.attrs["layer"] = layer
     log.info("%s, layer %s: %d parcels", path, layer, len(parcels))
     return parcels

@@ -17,6 +17,7 @@ import geopandas as gpd
 import pandas as pd
 
 from bouwstroom_qgis.core import schema as s
+from bouwstroom_qgis.core.bundle_stage import BundlesResult, build_bundles
 from bouwstroom_qgis.core.errors import InputError
 from bouwstroom_qgis.core.export.exporter import check_exports, export_run
 from bouwstroom_qgis.core.holdings import read_holdings
@@ -27,6 +28,7 @@ from bouwstroom_qgis.core.outputs import check_outputs, write_outputs
 from bouwstroom_qgis.core.parcels import read_parcels
 from bouwstroom_qgis.core.progress import Feedback
 from bouwstroom_qgis.core.report import Report
+from bouwstroom_qgis.core.robustness_stage import rank_robustness
 from bouwstroom_qgis.core.scenario import LayerSpec, Scenario
 from bouwstroom_qgis.core.scoring import score_parcels
 from bouwstroom_qgis.core.site_stage import SitesResult, build_sites
@@ -57,6 +59,7 @@ class ScoreResult:
     outputs: dict[str, Path]
     metrics_from_cache: bool
     sites: SitesResult | None = None
+    bundles: BundlesResult | None = None
 
 
 def apply_overrides(scenario: Scenario, overrides: Overrides) -> Scenario:
@@ -188,19 +191,23 @@ def score(
     feedback: Feedback | None = None,
     use_cache: bool = True,
     with_sites: bool = False,
+    with_bundles: bool = False,
     with_exports: bool = False,
 ) -> ScoreResult:
     """Read, overlay (or take cached metrics), score and write the shortlist.
 
     With ``with_sites`` (``bouwstroom sites``) the scored parcels are also assembled into
-    sites with their capacity and scores, and ``site_id`` is added to the parcels; with
-    ``with_exports`` as well (``bouwstroom run``) the styled GeoPackage, the workbook, the
-    report and the GeoJSON files are written too.
+    sites with their capacity and scores, and ``site_id`` is added to the parcels. With
+    ``with_bundles`` (``bouwstroom run``) the sites are bundled and the bundles planned
+    in the build stream, and parcels and sites get their robustness and profile
+    columns; with ``with_exports`` the styled GeoPackage, the workbook, the report and
+    the GeoJSON files are written too.
     """
     feedback = feedback or Feedback()
     report = Report()
     out_dir = Path(out_dir)
-    check_outputs(out_dir, overwrite, with_sites)  # before the work, not after it
+    with_sites = with_sites or with_bundles
+    check_outputs(out_dir, overwrite, with_sites, with_bundles)  # before the work
     if with_exports:
         check_exports(out_dir, overwrite)
     cache = MetricCache(out_dir / ".cache", scenario)
@@ -208,9 +215,17 @@ def score(
     parcels, from_cache = score_parcels_of(
         scenario, inputs, cache, feedback.step(0.2, 0.6), reuse=use_cache
     )
-    sites = None
+    sites = bundles = None
     if with_sites:
-        sites = build_sites(scenario, inputs, parcels, report, feedback.step(0.6, 0.85))
+        end = 0.75 if with_bundles else 0.85
+        sites = build_sites(scenario, inputs, parcels, report, feedback.step(0.6, end))
+    if sites is not None and with_bundles:
+        bundles = build_bundles(scenario, sites.sites, report, feedback.step(0.75, 0.8))
+        firmness = rank_robustness(scenario, parcels, sites, report, feedback.step(0.8, 0.85))
+        parcels = _joined(parcels, firmness.parcels)
+        site_table = _joined(sites.sites, bundles.sites.drop(columns=s.SITE_ID))
+        sites = dataclasses.replace(sites, sites=_joined(site_table, firmness.sites))
+    if sites is not None:
         parcels = parcels.merge(sites.membership, on=s.PARCEL_ID, how="left", validate="1:1")
     feedback.report(0.85, "writing the shortlist")
     outputs = write_outputs(
@@ -220,14 +235,29 @@ def score(
         parcels,
         sites=sites.sites if sites else None,
         layouts=sites.layouts if sites else None,
+        bundles=bundles,
         overwrite=overwrite,
     )
     if with_exports:
         feedback.report(0.9, "exporting the shortlist")
         exported = export_run(
-            out_dir, scenario, inputs, overwrite=overwrite, feedback=feedback.step(0.9, 1.0)
+            out_dir,
+            scenario,
+            inputs,
+            overwrite=overwrite,
+            feedback=feedback.step(0.9, 1.0),
+            bundles=bundles.bundles if bundles is not None else None,
+            plan=bundles.plan_table if bundles is not None else None,
         )
         report.extend(exported.report)
         outputs.update(exported.outputs)
     feedback.report(1.0, "done")
-    return ScoreResult(parcels, report, outputs, from_cache, sites)
+    return ScoreResult(parcels, report, outputs, from_cache, sites, bundles)
+
+
+def _joined(table: gpd.GeoDataFrame, columns: pd.DataFrame | None) -> gpd.GeoDataFrame:
+    """``table`` with ``columns`` (indexed like it) before its geometry."""
+    if columns is None:
+        return table
+    joined = pd.concat([table.drop(columns="geometry"), columns], axis=1)
+    return gpd.GeoDataFrame(joined, geometry=table.geometry.to_numpy(), crs=table.crs)

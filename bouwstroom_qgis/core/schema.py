@@ -139,6 +139,21 @@ QUARTER_LABEL = "quarter_label"
 RATE = "rate"  # homes started per quarter on a concept line
 IDLE_BEFORE = "idle_before"  # quarters the line stood still just before this bundle
 
+# Bundles (core.bundling): sites grouped for the build stream. BUNDLE_ID, CONCEPT, HOMES,
+# EARLIEST_QUARTER, START_QUARTER and END_QUARTER are shared with the stream plan (above).
+BUNDLE_NAME = "name"  # the name a user pinned sites to, else null
+N_SITES = "n_sites"
+SITE_IDS = "site_ids"  # member site ids joined with "; ", as parcel_ids on sites
+MUNICIPALITIES = "municipalities"  # "; ", most homes first
+EARLIEST_LABEL = "earliest_label"  # earliest_quarter as '2027-Q1'
+LATEST_QUARTER = "latest_quarter"  # quarters after the start: the last site ready
+LATEST_LABEL = "latest_label"
+SPREAD_KM = "spread_km"  # largest distance between two sites' centroids, km
+WEIGHTED_HOMES = "weighted_homes"  # sum of score x homes over a bundle's sites
+READY_QUARTER = "ready_quarter"  # per site: earliest start, quarters after the start
+READY_LABEL = "ready_label"  # per site: the same as '2027-Q1'
+BUNDLE_REASON = "bundle_reason"  # per site: why it is in no bundle (null when bundled)
+
 # Robustness of a ranking (core.robustness) and stakeholder profiles (core.profiles)
 P_TOP_K = "p_top_k"  # share of weight draws keeping the parcel or site in the top k
 RANK_P05 = "rank_p05"

@@ -107,6 +107,8 @@ def describe_sites(
         s.ZONING_MIX: _mix(table, s.HOOFDGROEP, site_of, area, summed, unknown, "{} {}", ", "),
         s.RESIDENTIAL_SHARE: _weighted_mean(table, s.RESIDENTIAL_SHARE, site_of, area, n_sites),
         s.MUNICIPALITY: _largest_label(table, s.MUNICIPALITY, site_of, area, n_sites),
+        # the plan over most of the site's land decides when it can start (readiness)
+        s.PLAN_STATUS: _largest_label(table, s.PLAN_STATUS, site_of, area, n_sites),
         s.AREA: site_area,
         s.TOO_SMALL: site_area < rules.min_area,
         s.OVERSIZE: oversize,

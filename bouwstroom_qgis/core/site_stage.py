@@ -42,11 +42,16 @@ LEADING = [
 
 @dataclass
 class SitesResult:
-    """Scored sites, which parcel lies in which site, and optional plot layouts."""
+    """Scored sites, which parcel lies in which site, the capacity and optional layouts.
+
+    ``capacity`` is the capacity table the site scores were computed from (one row per
+    site), for the stages that score sites again (robustness, profiles).
+    """
 
     sites: gpd.GeoDataFrame
     membership: pd.DataFrame
     layouts: gpd.GeoDataFrame | None
+    capacity: pd.DataFrame | None = None
 
 
 def build_sites(
@@ -85,7 +90,7 @@ def build_sites(
     )
     sites = sites.merge(scores, on=s.SITE_ID, how="left", validate="one_to_one")
     feedback.report(1.0, "sites ready")
-    return SitesResult(_in_order(sites), membership, capacity.layouts)
+    return SitesResult(_in_order(sites), membership, capacity.layouts, capacity.table)
 
 
 def _unbuildable(inputs: OverlayInputs, names: tuple[str, ...]) -> gpd.GeoSeries | None:

@@ -56,6 +56,7 @@ USED_COLUMNS = (
     s.HOOFDGROEP,
     s.MUNICIPALITY,
     s.RESIDENTIAL_SHARE,
+    s.PLAN_STATUS,
     s.EXCLUDED,
 )
 _PAIR_CHUNK = 250_000
@@ -77,8 +78,8 @@ def assemble_sites(
         ``parcel_id`` (unique) and polygon geometry in EPSG:28992 (metres), plus the
         metric and score columns the rules use: ``owner`` (same_owner),
         ``owner_type`` (same_owner_type), ``hoofdgroep`` (same_zoning), and where
-        present ``excluded``, ``owner_share``, ``municipality``, ``residential_share``.
-        Without ``excluded`` no parcel counts as excluded. Not modified.
+        present ``excluded``, ``owner_share``, ``municipality``, ``residential_share``,
+        ``plan_status``. Without ``excluded`` no parcel counts as excluded. Not modified.
     rules : SiteRules
     report : Report
         Receives the parcels left out and the repairs, with counts.
@@ -92,8 +93,9 @@ def assemble_sites(
     sites : geopandas.GeoDataFrame
         One row per site, sorted by ``site_id``: ``site_id``, ``parcel_ids``,
         ``n_parcels``, ``owners``, ``owner_type``, ``zoning_mix``,
-        ``residential_share``, ``municipality``, ``area_m2`` (m²), ``too_small``,
-        ``oversize`` and the geometry (union of the parcels).
+        ``residential_share``, ``municipality``, ``plan_status`` (of the plan over
+        most of the site's land), ``area_m2`` (m²), ``too_small``, ``oversize`` and
+        the geometry (union of the parcels).
     membership : pandas.DataFrame
         ``parcel_id``, ``site_id`` for every parcel in a site, sorted by ``parcel_id``.
 

@@ -108,7 +108,7 @@ def exported(factory: pytest.TempPathFactory, language: str = "nl") -> Path:
         run = base_run(factory)
         out = factory.mktemp(key)
         provenance = collect_provenance(
-            run.scenario, command=f"bouwstroom run {run.scenario.path} --out {run.out}"
+            run.scenario, command=f"bouwstroom sites {run.scenario.path} --out {run.out}"
         )
         export_result(
             run.out,
@@ -241,7 +241,7 @@ def test_the_same_result_exports_to_the_same_bytes(run: Run, export_dir: Path, t
 def test_the_provenance_reruns_the_same_result(run: Run, export_dir: Path, tmp_path) -> None:
     provenance = read_provenance(export_dir / "shortlist.gpkg")
     assert provenance is not None and check_inputs(provenance) == []
-    assert provenance.command.startswith("bouwstroom run ")
+    assert provenance.command.startswith("bouwstroom sites ")  # as base_run made it
     roles = {item.role for item in provenance.inputs}
     assert {"scenario", "parcels", "zoning", "holdings", "boundaries", "concepts"} <= roles
     # a reader saves the scenario text beside the original and runs it again
@@ -249,7 +249,7 @@ def test_the_provenance_reruns_the_same_result(run: Run, export_dir: Path, tmp_p
     rerun_scenario = folder / "rerun_from_provenance.toml"
     rerun_scenario.write_text(provenance.scenario_text, encoding="utf-8")
     out = tmp_path / "rerun"
-    assert main(["--quiet", "run", str(rerun_scenario), "--out", str(out)]) == 0
+    assert main(["--quiet", "sites", str(rerun_scenario), "--out", str(out)]) == 0
     for name in ("shortlist.csv", "sites.csv"):
         assert (out / name).read_bytes() == (run.out / name).read_bytes(), name
 

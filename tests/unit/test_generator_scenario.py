@@ -28,7 +28,9 @@ def test_scenario_uses_the_default_layout():
         "inputs.boundaries.path", "inputs.boundaries.layer", "inputs.boundaries.name_field",
         "layers.natura2000.layer", "layers.station.layer",
     }  # fmt: skip
-    extra = {k for k in keys(generated) if not k.startswith("layers.")} - allowed
+    # layers and profiles name the region's own layers and criteria
+    own = ("layers.", "profiles.")
+    extra = {k for k in keys(generated) if not k.startswith(own)} - allowed
     assert extra == set()
     for name, layer in generated["layers"].items():
         assert set(layer) <= {

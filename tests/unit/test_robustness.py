@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -143,9 +145,8 @@ def test_seeds_decide_the_draws():
 
 def test_scenario_settings_are_the_defaults():
     metrics = random_metrics(400, 4)
-    scenario = parse_scenario(
-        DEFAULT.text + "\n[robustness]\ndraws = 30\nspread = 0.1\ntop_k = 12\nseed = 4\n"
-    )
+    settings = "[robustness]\ndraws = 30\nspread = 0.1\ntop_k = 12\nseed = 4\n"
+    scenario = parse_scenario(re.sub(r"\[robustness\][^\[]*", settings, DEFAULT.text))
     implicit = weight_robustness(metrics, scenario)
     explicit = weight_robustness(metrics, DEFAULT, draws=30, spread=0.1, top_k=12, seed=4)
     pd.testing.assert_frame_equal(implicit, explicit)

@@ -140,17 +140,19 @@ def test_refusals_name_the_line(section, bad_line, message):
     assert str(error).startswith(f"{FILE}, line {error.line}: ")
 
 
-def test_the_shipped_examples_are_valid_when_switched_on():
+def test_the_shipped_scenario_plans_the_stream_with_three_profiles():
     path = resource("scenarios", "bouwstroom_noord.toml")
     text = path.read_text(encoding="utf-8")
-    shipped = load_scenario(path)
-    assert shipped.profiles == () and shipped.stream == StreamSettings()
-    cut = text.index("# --- Build stream")
-    head, tail = text[:cut], text[cut:]
-    switched_on = head + re.sub(r"^# (\[|[a-z_]+ = )", r"\1", tail, flags=re.MULTILINE)
-    scenario = parse_scenario(switched_on, path)
+    scenario = load_scenario(path)
     assert scenario.stream.start == Quarter(2027, 1)
-    assert dict(scenario.stream.rates) == {"rijwoning": 24, "levensloop": 16, "appartementen": 32}
+    assert dict(scenario.stream.rates) == {
+        "rijwoning": 24,
+        "compacte_rijwoning": 24,
+        "levensloop": 16,
+        "twee_onder_een_kap": 12,
+        "appartementen": 32,
+    }
+    assert scenario.stream.default_rate is None and scenario.stream.gap == 0
     assert scenario.robustness == RobustnessSettings()
     weights = {
         p.name: {k: round(v, 3) for k, v in p.weights.items() if v} for p in scenario.profiles
@@ -160,3 +162,6 @@ def test_the_shipped_examples_are_valid_when_switched_on():
         "corporatie": {"eigendom": 0.45, "omvang": 0.3, "woonbestemming": 0.15, "station": 0.1},
         "bouwer": {"omvang": 0.4, "vorm": 0.3, "natuur": 0.2, "woonbestemming": 0.1},
     }
+    # the commented default_rate example is valid when switched on
+    switched_on = re.sub(r"^# (default_rate = )", r"\1", text, flags=re.MULTILINE)
+    assert parse_scenario(switched_on, path).stream.default_rate == 20

@@ -1,24 +1,26 @@
-"""Names the exports read beyond ``core.schema``: the bundles layer, the stream plan, files.
+"""Names the exports read beyond ``core.schema``: layers, tables and files of a result.
 
-The bundles and the quarterly stream plan come from the bundling stage (one row per
-bundle; one row per quarter x concept x bundle with the homes started). Their column
-names are declared here until that stage declares them in ``core.schema``; the exports
-only read them, and every one of them is optional.
+The bundles layer and the quarterly stream plan (one row per quarter x concept x bundle
+with the homes started) come from the bundling stage; their column names are those of
+``core.schema``, repeated here under the names the export modules use. Every one of
+them is optional to the exports.
 """
 
 from __future__ import annotations
 
+from bouwstroom_qgis.core import schema as s
+
 # Bundles layer (geometry: the union of its sites)
-BUNDLE_ID = "bundle_id"
-N_SITES = "n_sites"
-SITE_IDS = "site_ids"  # member site ids joined with "; ", as parcel_ids on sites
-MUNICIPALITIES = "municipalities"
-START_QUARTER = "start_quarter"
-END_QUARTER = "end_quarter"
-SPREAD_KM = "spread_km"
+BUNDLE_ID = s.BUNDLE_ID
+N_SITES = s.N_SITES
+SITE_IDS = s.SITE_IDS
+MUNICIPALITIES = s.MUNICIPALITIES
+START_QUARTER = s.START_QUARTER
+END_QUARTER = s.END_QUARTER
+SPREAD_KM = s.SPREAD_KM
 
 # Stream plan table: homes started per quarter, concept and bundle
-QUARTER = "quarter"
+QUARTER = s.QUARTER
 HOMES_STARTED = ("homes_started", "homes")  # the first present is the number of homes
 
 LIST_SEPARATOR = "; "

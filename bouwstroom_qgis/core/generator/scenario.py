@@ -226,12 +226,87 @@ function = "ideal"
 ideal = [8, 60]
 limits = [2, 120]
 weight = 40
+
+# --- Bundels ----------------------------------------------------------------------------
+# Locaties worden gebundeld tot series die de bouwstroom achter elkaar kan bouwen: één
+# concept per bundel, genoeg woningen maar niet te veel, dicht bij elkaar en rond
+# hetzelfde kwartaal klaar. Elke locatie die buiten blijft, krijgt de reden.
+[bundles]
+min_homes = 40                  # woningen per bundel
+max_homes = 150
+max_spread_km = 15              # grootste afstand tussen de middens van twee locaties
+readiness_window = 4            # kwartalen tussen de vroegste starts binnen een bundel
+concepts = "best"               # "best": elke locatie met haar beste concept; "any": elk
+                                # concept dat past, als dat een bundel oplevert
+per = "concept"                 # "concept" of "family" (grondgebonden, gestapeld)
+solver = "auto"                 # OR-Tools CP-SAT als die er is, anders de eigen heuristiek
+time_limit = 20                 # seconden voor de solver
+
+# Wanneer een locatie kan starten, in kwartalen na [stream] start: de vertraging van de
+# planstatus (van het plan over het grootste deel van de locatie) plus, voor eigenaren
+# die geen corporatie of gemeente zijn, de tijd om de grond te verwerven.
+[bundles.readiness]
+vastgesteld = 0
+ontwerp = 2
+voorontwerp = 4
+unknown = 8                     # planstatus onbekend, of de bestemming moet eerst wijzigen
+zoning_change_below = 0.5       # aandeel wonen waaronder de bestemming moet wijzigen
+owner_delay = 4
+
+# --- Bouwstroom -------------------------------------------------------------------------
+# Per concept één productielijn die `rate` woningen per kwartaal start; bundels volgen
+# elkaar op in de volgorde waarin hun laatste locatie klaar is.
+[stream]
+start = "2027-Q1"
+gap = 0
+
+[stream.rate]                   # woningen gestart per kwartaal, per concept
+rijwoning = 24
+compacte_rijwoning = 24
+levensloop = 16
+twee_onder_een_kap = 12
+appartementen = 32
+
+# --- Robuustheid ------------------------------------------------------------------------
+# Elk gewicht 500 keer willekeurig tot 20 % hoger of lager: hoe vaak blijft een
+# perceel of locatie in de top 50, en tussen welke rangen valt ze?
+[robustness]
+draws = 500
+spread = 0.2
+top_k = 50
+seed = 1
+
+# --- Profielen --------------------------------------------------------------------------
+# Zo wegen gemeente, corporatie en bouwer de criteria; de consensus is wat alle drie in
+# hun top 50 zetten.
+[profiles.gemeente]             # wonen waar het plan het toelaat, dicht bij station en school
+woonbestemming = 45
+station = 25
+school = 20
+eigendom = 10
+
+[profiles.corporatie]           # eigen grond, een omvang voor een project, winkels dichtbij
+eigendom = 45
+omvang = 30
+woonbestemming = 15
+winkel = 10
+
+[profiles.bouwer]               # omvang en vorm voor industrieel bouwen, weinig geluid
+omvang = 40
+vorm = 30
+geluid = 20
+woonbestemming = 10
 """
 
 
 def scenario_text(region: str, parcels: int, seed: int) -> str:
     """The scenario of a generated region, as TOML text."""
-    return SCENARIO.format(region=region, parcels=parcels, seed=seed, corporation=CORPORATIONS[0])
+    return SCENARIO.format(
+        region=region,
+        parcels=parcels,
+        seed=seed,
+        corporation=CORPORATIONS[0],
+    )
 
 
 def readme_text(facts: Mapping[str, object]) -> str:
