@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import time
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -278,3 +279,30 @@ def test_a_run_can_be_cancelled(dock, ran, tmp_path: Path) -> None:
     assert any("cancelled" in text for text in bar_texts(dock))
     assert not (tmp_path / "cancelled" / "shortlist.gpkg").exists()
     assert dock.run_button.isEnabled()
+
+
+def test_the_shortlist_is_exported_in_the_background(dock, ran, tmp_path: Path) -> None:
+    assert dock.export_button.isEnabled() and dock.result_dir == ran
+    out = tmp_path / "export"
+    dock.bar.clearWidgets()
+    assert dock.start_export(out, overwrite=False, language="en")
+    assert not dock.export_button.isEnabled() and not dock.run_button.isEnabled()
+    assert dock.cancel_button.isEnabled()
+    wait_for(lambda: dock.task is None)
+    assert [t for t in bar_texts(dock) if f"Shortlist exported to {out}" in t], bar_texts(dock)
+    assert dock.progress.value() == 100 and dock.export_button.isEnabled()
+    with zipfile.ZipFile(out / "shortlist.xlsx") as workbook:
+        sheets = workbook.read("xl/workbook.xml").decode("utf-8")
+    assert '<sheet name="Sites"' in sheets and '<sheet name="About"' in sheets
+    assert (out / "shortlist.pdf").read_bytes().startswith(b"%PDF")
+    # The run already exported beside its result: replacing needs consent, asked once.
+    from bouwstroom_qgis.gui.export_task import existing_exports
+
+    assert existing_exports(ran) == [
+        "shortlist.xlsx", "shortlist.pdf", "shortlist.html", "sites.geojson",
+    ]  # fmt: skip
+    dock.bar.clearWidgets()
+    assert dock.start_export(ran, overwrite=False)
+    wait_for(lambda: dock.task is None)
+    [text] = bar_texts(dock)
+    assert "--overwrite" in text and "\n" not in text.strip() and "Traceback" not in text
