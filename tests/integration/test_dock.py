@@ -151,22 +151,17 @@ def test_a_changed_weight_reranks_as_the_engine_would(
         names += [f"c_{c}" for c in CRITERIA if c != "school"]
         query = f"SELECT parcel_id, {', '.join(names)} FROM parcels"
         engine = {r[0]: dict(zip(names, r[1:], strict=True)) for r in db.execute(query)}
-    by_score: dict[float, tuple[set, set]] = {}
+    tied: dict[float, int] = {}
     for parcel_id, row in engine.items():
         got = live[parcel_id]
         for name in names:
-            if name == "rank":
-                continue
             value = bool(row[name]) if name == "excluded" else row[name]
             assert got[name] == value, (parcel_id, name)
         assert got["c_school"] == 0.0
         if row["rank"] is not None:
-            ranks = by_score.setdefault(row["score"], (set(), set()))
-            ranks[0].add(row["rank"])
-            ranks[1].add(got["rank"])
-    # Equal ranks; among parcels the new weights tie, the same ranks in another order.
-    assert all(engine_ranks == live_ranks for engine_ranks, live_ranks in by_score.values())
-    assert sum(len(e) == 1 for e, _ in by_score.values()) > 1000
+            tied[row["score"]] = tied.get(row["score"], 0) + 1
+    # Ties too get the engine's ranks (by parcel id), not the previous run's order.
+    assert sum(n for n in tied.values() if n > 1) > 100
 
 
 def test_selecting_a_parcel_shows_its_breakdown(dock, ran) -> None:
