@@ -22,6 +22,7 @@ from qgis.core import (
     QgsVectorLayer,
     QgsWkbTypes,
 )
+from qgis.PyQt.QtCore import QCoreApplication
 
 # QGIS >= 3.30 names geometry types in Qgis.GeometryType; QGIS 4 drops the old place.
 POLYGON = (
@@ -111,32 +112,45 @@ def _named(layer: QgsVectorLayer, name: str) -> QgsVectorLayer:
     return layer
 
 
+def tr(text: str) -> str:
+    return QCoreApplication.translate("BouwstroomLayers", text)
+
+
 def check_layer(
     layer: QgsVectorLayer | None, role: str, *, polygons: bool, selected_only: bool = False
 ) -> QgsVectorLayer:
     """``layer`` when the engine can use it for ``role``; else a clear ``LayerProblem``.
 
     Checks what QGIS knows without reading the data: the layer opens, has a coordinate
-    reference system, has the right geometry type and is not empty.
+    reference system, has the right geometry type and is not empty. Messages are in the
+    interface language (``role`` comes translated from the caller).
     """
     if layer is None or not layer.isValid():
-        raise LayerProblem(f"The {role} layer could not be opened.")
+        raise LayerProblem(tr("The {role} layer could not be opened.").format(role=role))
     name = layer.name()
     if not layer.crs().isValid():
         raise LayerProblem(
-            f"The {role} layer '{name}' has no coordinate reference system: set it under "
-            "Layer Properties > Source (Dutch data is usually EPSG:28992, RD New)."
+            tr(
+                "The {role} layer '{name}' has no coordinate reference system: set it under "
+                "Layer Properties > Source (Dutch data is usually EPSG:28992, RD New)."
+            ).format(role=role, name=name)
         )
     geometry = layer.geometryType()
     if polygons and geometry != POLYGON:
         kind = QgsWkbTypes.geometryDisplayString(geometry).lower()
         raise LayerProblem(
-            f"The {role} layer '{name}' has {kind} geometry; it must be a polygon layer."
+            tr("The {role} layer '{name}' has {kind} geometry; it must be a polygon layer.").format(
+                role=role, name=name, kind=kind
+            )
         )
     count = layer.selectedFeatureCount() if selected_only else layer.featureCount()
     if count == 0:
-        which = "no selected features" if selected_only else "no features"
-        raise LayerProblem(f"The {role} layer '{name}' has {which}.")
+        text = (
+            tr("The {role} layer '{name}' has no selected features.")
+            if selected_only
+            else tr("The {role} layer '{name}' has no features.")
+        )
+        raise LayerProblem(text.format(role=role, name=name))
     return layer
 
 
@@ -146,8 +160,16 @@ def check_fields(layer: QgsVectorLayer, role: str, fields: dict[str, str]) -> No
     for purpose, field in fields.items():
         if field and field not in names:
             raise LayerProblem(
-                f"The {role} layer '{layer.name()}' has no field '{field}' ({purpose}); "
-                f"its fields are: {', '.join(names)}."
+                tr(
+                    "The {role} layer '{name}' has no field '{field}' ({purpose}); "
+                    "its fields are: {fields}."
+                ).format(
+                    role=role,
+                    name=layer.name(),
+                    field=field,
+                    purpose=purpose,
+                    fields=", ".join(names),
+                )
             )
 
 

@@ -214,6 +214,18 @@ def score_rows(
     )
 
 
+def tie_order(ids: np.ndarray) -> np.ndarray:
+    """Each row's position when the rows are sorted by id: the engine's order for ties.
+
+    The engine ranks parcels of equal score by their id (the kadastrale aanduiding, in
+    character order), so a ranking does not depend on the order of the input file.
+    """
+    keys = np.array(["" if v is None else str(v) for v in np.asarray(ids).tolist()], dtype=object)
+    position = np.empty(len(keys), dtype=np.int64)
+    position[np.argsort(keys, kind="stable")] = np.arange(len(keys))
+    return position
+
+
 def rank_scores(
     score: np.ndarray, excluded: np.ndarray, order: np.ndarray | None = None
 ) -> np.ndarray:

@@ -26,7 +26,8 @@ from bouwstroom_qgis.engine_process import (
 from bouwstroom_qgis.engine_python import EngineNotFound, find_engine_python
 from bouwstroom_qgis.layers import EngineInput, LayerProblem, name_inputs
 
-HELP_URL = "https://github.com/bouwstroom-noord/bouwstroom-qgis#readme"
+# No public project page exists yet; Processing then shows the algorithm's own help.
+HELP_URL = ""
 
 
 class BouwstroomAlgorithm(QgsProcessingAlgorithm):

@@ -14,12 +14,14 @@ if hasattr(Qgis, "ProcessingSourceType"):  # QGIS >= 3.36
     VECTOR_POLYGON = Qgis.ProcessingSourceType.VectorPolygon
     FIELD_ANY = Qgis.ProcessingFieldParameterDataType.Any
     FILE = Qgis.ProcessingFileParameterBehavior.File
+    FOLDER = Qgis.ProcessingFileParameterBehavior.Folder
 else:
     VECTOR_ANY = QgsProcessing.SourceType.TypeVector
     VECTOR_GEOMETRY = QgsProcessing.SourceType.TypeVectorAnyGeometry
     VECTOR_POLYGON = QgsProcessing.SourceType.TypeVectorPolygon
     FIELD_ANY = QgsProcessingParameterField.DataType.Any
     FILE = QgsProcessingParameterFile.Behavior.File
+    FOLDER = QgsProcessingParameterFile.Behavior.Folder
 FILES = (
     Qgis.ProcessingSourceType.File
     if hasattr(Qgis, "ProcessingSourceType")

@@ -8,6 +8,7 @@ from qgis.PyQt.QtGui import QIcon
 from bouwstroom_qgis import paths
 from bouwstroom_qgis.algorithms.assemble_sites import AssembleSitesAlgorithm
 from bouwstroom_qgis.algorithms.estimate_capacity import EstimateCapacityAlgorithm
+from bouwstroom_qgis.algorithms.export_shortlist import ExportShortlistAlgorithm
 from bouwstroom_qgis.algorithms.import_imro import ImportImroAlgorithm
 from bouwstroom_qgis.algorithms.score_parcels import ScoreParcelsAlgorithm
 
@@ -16,6 +17,7 @@ ALGORITHMS = (
     ScoreParcelsAlgorithm,
     AssembleSitesAlgorithm,
     EstimateCapacityAlgorithm,
+    ExportShortlistAlgorithm,
 )
 
 

@@ -14,30 +14,19 @@ import tempfile
 from pathlib import Path
 
 from qgis.core import Qgis, QgsApplication, QgsProcessingUtils, QgsProject, QgsVectorLayer
-from qgis.gui import QgsDockWidget, QgsFileWidget, QgsMessageBar
+from qgis.gui import QgsDockWidget
 from qgis.PyQt.QtCore import QCoreApplication, QTimer, pyqtSlot
-from qgis.PyQt.QtWidgets import (
-    QFileDialog,
-    QGroupBox,
-    QHBoxLayout,
-    QLabel,
-    QProgressBar,
-    QPushButton,
-    QTabWidget,
-    QTextBrowser,
-    QVBoxLayout,
-    QWidget,
-)
+from qgis.PyQt.QtWidgets import QFileDialog, QWidget
 
 from bouwstroom_qgis import layers, styles
 from bouwstroom_qgis.gui import project_state
 from bouwstroom_qgis.gui.breakdown import parcel_html, site_html
-from bouwstroom_qgis.gui.inputs_panel import InputsPanel
+from bouwstroom_qgis.gui.dock_body import DockBody
+from bouwstroom_qgis.gui.export_task import ExportOutcome, ExportRun, ask_export_folder
 from bouwstroom_qgis.gui.live_layer import ROLE, SITES, LiveParcels, remove_layers
 from bouwstroom_qgis.gui.run_task import EngineTask, RunOutcome, run_arguments
 from bouwstroom_qgis.gui.scenario_text import with_weights
 from bouwstroom_qgis.gui.translation import ui_language
-from bouwstroom_qgis.gui.weights_panel import WeightsPanel
 from bouwstroom_qgis.layers import EngineInput, LayerProblem
 from bouwstroom_qgis.live_rules import Rules, RulesError, read_rules, with_points
 
@@ -63,7 +52,8 @@ class BouwstroomDock(QgsDockWidget):
         self.rules: Rules | None = None
         self.live: LiveParcels | None = None
         self.sites: QgsVectorLayer | None = None
-        self.task: EngineTask | None = None
+        self.task: EngineTask | ExportRun | None = None
+        self.result_dir: Path | None = None
         self.work: Path | None = None
         self._build()
         self.project.readProject.connect(self.restore)
@@ -71,71 +61,27 @@ class BouwstroomDock(QgsDockWidget):
 
     # -- layout ------------------------------------------------------------------------------
     def _build(self) -> None:
-        body = QWidget()
-        outer = QVBoxLayout(body)
-        self.bar = QgsMessageBar()
-        outer.addWidget(self.bar)
-        self.tabs = QTabWidget()
-        outer.addWidget(self.tabs, 1)
-        setup = QWidget()
-        column = QVBoxLayout(setup)
-        scenario = QGroupBox(tr("Scenario"))
-        row = QHBoxLayout(scenario)
-        self.scenario_label = QLabel(tr("No scenario loaded"))
-        self.scenario_label.setWordWrap(True)
-        self.load_button = QPushButton(tr("Load…"))
-        self.save_button = QPushButton(tr("Save as…"))
-        self.load_button.clicked.connect(self._ask_load)
-        self.save_button.clicked.connect(self._ask_save)
-        row.addWidget(self.scenario_label, 1)
-        row.addWidget(self.load_button)
-        row.addWidget(self.save_button)
-        column.addWidget(scenario)
-        inputs = QGroupBox(tr("Layers"))
-        self.inputs = InputsPanel()
-        QVBoxLayout(inputs).addWidget(self.inputs)
-        column.addWidget(inputs)
-        run = QGroupBox(tr("Run"))
-        run_column = QVBoxLayout(run)
-        self.out_dir = QgsFileWidget()
-        self.out_dir.setStorageMode(QgsFileWidget.StorageMode.GetDirectory)
-        self.out_dir.setDialogTitle(tr("Output folder"))
-        run_column.addWidget(QLabel(tr("Output folder")))
-        run_column.addWidget(self.out_dir)
-        buttons = QHBoxLayout()
-        self.run_button = QPushButton(tr("Run"))
-        self.cancel_button = QPushButton(tr("Cancel"))
-        self.cancel_button.setEnabled(False)
+        body = DockBody()
+        self.bar, self.tabs, self.inputs = body.bar, body.tabs, body.inputs
+        self.scenario_label, self.weights, self.breakdown = (
+            body.scenario_label,
+            body.weights,
+            body.breakdown,
+        )
+        self.run_panel = panel = body.run_panel
+        self.out_dir, self.progress = panel.out_dir, panel.progress
+        self.run_button, self.cancel_button = panel.run_button, panel.cancel_button
+        self.export_button = panel.export_button
+        body.load_button.clicked.connect(self._ask_load)
+        body.save_button.clicked.connect(self._ask_save)
         self.run_button.clicked.connect(self.start_run)
         self.cancel_button.clicked.connect(self.cancel_run)
-        self.progress = QProgressBar()
-        self.progress.setRange(0, 100)
-        buttons.addWidget(self.run_button)
-        buttons.addWidget(self.cancel_button)
-        buttons.addWidget(self.progress, 1)
-        run_column.addLayout(buttons)
-        column.addWidget(run)
-        column.addStretch(1)
-        self.tabs.addTab(setup, tr("Run"))
-        live = QWidget()
-        column = QVBoxLayout(live)
-        weights = QGroupBox(tr("Weights"))
-        self.weights = WeightsPanel()
+        self.export_button.clicked.connect(self._ask_export)
         self.weights.changed.connect(self._weights_moved)
         self.details_timer = QTimer(self)
         self.details_timer.setSingleShot(True)
         self.details_timer.setInterval(DETAILS_MS)
         self.details_timer.timeout.connect(self._write_details)
-        QVBoxLayout(weights).addWidget(self.weights)
-        column.addWidget(weights)
-        breakdown = QGroupBox(tr("Score breakdown"))
-        self.breakdown = QTextBrowser()
-        self.breakdown.setPlaceholderText(
-            tr("Select a parcel or a site to see where its score comes from.")
-        )
-        QVBoxLayout(breakdown).addWidget(self.breakdown)
-        column.addWidget(breakdown, 1)
-        self.tabs.addTab(live, tr("Weights and scores"))
         self.setWidget(body)
 
     # -- messages ----------------------------------------------------------------------------
@@ -255,8 +201,7 @@ class BouwstroomDock(QgsDockWidget):
         self.store()
         self.task = EngineTask(arguments, Path(out_dir), inputs, self._run_done)
         self.task.progressChanged.connect(self._progress_changed)
-        self.run_button.setEnabled(False)
-        self.cancel_button.setEnabled(True)
+        self.run_panel.set_busy(True, has_result=False)
         self.progress.setValue(0)
         QgsApplication.taskManager().addTask(self.task)
         return True
@@ -278,8 +223,7 @@ class BouwstroomDock(QgsDockWidget):
     def _run_done(self, outcome: RunOutcome) -> None:
         self.task = None
         self._clean_work()
-        self.run_button.setEnabled(True)
-        self.cancel_button.setEnabled(False)
+        self.run_panel.set_busy(False, has_result=self.result_dir is not None)
         if outcome.cancelled:
             self.inform(tr("Run cancelled; the engine stopped and wrote no output."))
             return
@@ -295,6 +239,44 @@ class BouwstroomDock(QgsDockWidget):
         if self.work is not None:
             shutil.rmtree(self.work, ignore_errors=True)
             self.work = None
+
+    # -- export ------------------------------------------------------------------------------
+    def _ask_export(self) -> None:
+        if self.result_dir is not None:
+            chosen = ask_export_folder(self, self.result_dir)
+            if chosen is not None:
+                self.start_export(*chosen)
+
+    def start_export(self, out_dir: Path, overwrite: bool, language: str | None = None) -> bool:
+        """Export the shown result to ``out_dir`` in the background (``bouwstroom export``)."""
+        if self.task is not None or self.result_dir is None:
+            return False
+        self.task = ExportRun(
+            self.project,
+            self.result_dir,
+            out_dir,
+            language or ui_language(),
+            overwrite,
+            self._export_done,
+        )
+        self.task.task.progressChanged.connect(self._progress_changed)
+        self.run_panel.set_busy(True, has_result=True)
+        self.progress.setValue(0)
+        QgsApplication.taskManager().addTask(self.task.task)
+        return True
+
+    def _export_done(self, outcome: ExportOutcome) -> None:
+        self.task = None
+        self.run_panel.set_busy(False, has_result=self.result_dir is not None)
+        if outcome.cancelled:
+            self.inform(tr("Export cancelled."))
+        elif not outcome.ok:
+            self.warn(outcome.message or tr("The export failed."))
+        else:
+            self.progress.setValue(100)
+            self.inform(
+                tr("Shortlist exported to {}").format(outcome.out_dir), Qgis.MessageLevel.Success
+            )
 
     # -- results -----------------------------------------------------------------------------
     def load_result(self, out_dir: Path) -> bool:
@@ -325,6 +307,8 @@ class BouwstroomDock(QgsDockWidget):
         self.project.addMapLayer(self.live.layer, False)
         group.addLayer(self.live.layer)
         self.live.layer.selectionChanged.connect(self._parcels_selected)
+        self.result_dir = out_dir
+        self.run_panel.set_busy(self.task is not None, has_result=True)
         self.rerank()
         return True
 
@@ -344,7 +328,8 @@ class BouwstroomDock(QgsDockWidget):
     def remove_result(self) -> None:
         """Take the dock's earlier result layers (and their empty group) out of the project."""
         remove_layers(self.project)
-        self.live, self.sites = None, None
+        self.live, self.sites, self.result_dir = None, None, None
+        self.run_panel.set_busy(self.task is not None, has_result=False)
         self.breakdown.clear()
 
     def _weights_moved(self) -> None:

@@ -6,8 +6,7 @@ in one go: through GDAL's Arrow interface (GDAL >= 3.6) or SQLite otherwise. A w
 change then scores those arrays (``live_scoring``) and writes score, rank, exclusion,
 contributions and explanation of every feature with one ``changeAttributeValues`` call.
 
-Ties in score are ranked in the order of the previous run's ranking (the layer's
-order), as the engine's file does not carry its own table order; scores,
+Ties in score are ranked by parcel id, as the engine ranks them; scores, ranks,
 contributions, exclusions and explanations equal the engine's exactly.
 """
 
@@ -23,7 +22,7 @@ from qgis.core import QgsFeatureRequest, QgsProject, QgsVectorLayer
 
 from bouwstroom_qgis.live_explain import explain_rows
 from bouwstroom_qgis.live_rules import Rules
-from bouwstroom_qgis.live_scoring import LiveScores, score_rows
+from bouwstroom_qgis.live_scoring import LiveScores, score_rows, tie_order
 
 log = logging.getLogger(__name__)
 
@@ -131,6 +130,7 @@ class LiveParcels:
             raise ValueError(
                 f"{path}: {len(self.ids)} features copied, {len(self.columns['fid'])} read"
             )
+        self.order = tie_order(self.columns["parcel_id"])
         self.scores: LiveScores | None = None
         self.explanation: np.ndarray | None = None
         self.rules = rules
@@ -142,7 +142,7 @@ class LiveParcels:
         what the map shows. With ``details`` the contributions and explanations follow;
         the dock defers them while a slider is still moving, as they cost most.
         """
-        scores = score_rows(self.columns, rules)
+        scores = score_rows(self.columns, rules, self.order)
         previous = self.scores
         exclusion_changed = previous is None or not (
             np.array_equal(previous.excluded, scores.excluded)

@@ -68,6 +68,22 @@ De rekenkern draait als eigen Python-proces. De shortlistmap krijgt shortlist.gp
       <translation>Annuleren</translation>
     </message>
     <message>
+      <source>Export cancelled.</source>
+      <translation>Export geannuleerd.</translation>
+    </message>
+    <message>
+      <source>Export shortlist</source>
+      <translation>Shortlist exporteren</translation>
+    </message>
+    <message>
+      <source>Export shortlist to</source>
+      <translation>Shortlist exporteren naar</translation>
+    </message>
+    <message>
+      <source>Export shortlist…</source>
+      <translation>Shortlist exporteren…</translation>
+    </message>
+    <message>
       <source>Holdings</source>
       <translation>Bezit</translation>
     </message>
@@ -156,8 +172,20 @@ De rekenkern draait als eigen Python-proces. De shortlistmap krijgt shortlist.gp
       <translation>Selecteer een perceel of locatie om te zien waar de score vandaan komt.</translation>
     </message>
     <message>
+      <source>Shortlist exported to {}</source>
+      <translation>Shortlist geëxporteerd naar {}</translation>
+    </message>
+    <message>
       <source>Sites</source>
       <translation>Locaties</translation>
+    </message>
+    <message>
+      <source>The export failed.</source>
+      <translation>De export is mislukt.</translation>
+    </message>
+    <message>
+      <source>The result as an Excel workbook, a PDF report with site factsheets, and GeoJSON</source>
+      <translation>Het resultaat als Excel-werkmap, een PDF-rapport met een factsheet per locatie, en GeoJSON</translation>
     </message>
     <message>
       <source>The run failed.</source>
@@ -194,6 +222,37 @@ De rekenkern draait als eigen Python-proces. De shortlistmap krijgt shortlist.gp
     <message>
       <source>as in the scenario</source>
       <translation>zoals in het scenario</translation>
+    </message>
+    <message>
+      <source>{} already holds an export ({}). Replace it?</source>
+      <translation>{} bevat al een export ({}). Vervangen?</translation>
+    </message>
+  </context>
+  <context>
+    <name>BouwstroomLayers</name>
+    <message>
+      <source>The {role} layer '{name}' has no coordinate reference system: set it under Layer Properties &gt; Source (Dutch data is usually EPSG:28992, RD New).</source>
+      <translation>De laag '{name}' ({role}) heeft geen coördinatenstelsel: stel het in onder Laageigenschappen &gt; Bron (Nederlandse gegevens zijn meestal EPSG:28992, RD New).</translation>
+    </message>
+    <message>
+      <source>The {role} layer '{name}' has no features.</source>
+      <translation>De laag '{name}' ({role}) heeft geen objecten.</translation>
+    </message>
+    <message>
+      <source>The {role} layer '{name}' has no field '{field}' ({purpose}); its fields are: {fields}.</source>
+      <translation>De laag '{name}' ({role}) heeft geen veld '{field}' ({purpose}); de velden zijn: {fields}.</translation>
+    </message>
+    <message>
+      <source>The {role} layer '{name}' has no selected features.</source>
+      <translation>De laag '{name}' ({role}) heeft geen geselecteerde objecten.</translation>
+    </message>
+    <message>
+      <source>The {role} layer '{name}' has {kind} geometry; it must be a polygon layer.</source>
+      <translation>De laag '{name}' ({role}) heeft geometrie van het type {kind}; het moet een vlakkenlaag zijn.</translation>
+    </message>
+    <message>
+      <source>The {role} layer could not be opened.</source>
+      <translation>De laag voor {role} kon niet worden geopend.</translation>
     </message>
   </context>
   <context>
@@ -354,6 +413,85 @@ Uitvoer: per locatie zijn velden, oppervlakte, woningen per concept, het beste c
     <message>
       <source>Zoning plans (IMRO GML or GeoPackage files)</source>
       <translation>Bestemmingsplannen (IMRO-GML- of GeoPackage-bestanden)</translation>
+    </message>
+  </context>
+  <context>
+    <name>ExportShortlistAlgorithm</name>
+    <message>
+      <source>Dutch</source>
+      <translation>Nederlands</translation>
+    </message>
+    <message>
+      <source>English</source>
+      <translation>Engels</translation>
+    </message>
+    <message>
+      <source>Export folder (the result folder when empty)</source>
+      <translation>Exportmap (de resultaatmap als deze leeg is)</translation>
+    </message>
+    <message>
+      <source>Export shortlist</source>
+      <translation>Shortlist exporteren</translation>
+    </message>
+    <message>
+      <source>Exports a result as the files people outside GIS use, exactly as the command &lt;code&gt;bouwstroom export&lt;/code&gt; does: the GeoPackage completed with QGIS styles and the provenance of the result, the Excel workbook shortlist.xlsx, the report with a factsheet per site as shortlist.pdf and shortlist.html, and GeoJSON and CSV tables.
+
+&lt;b&gt;Result folder&lt;/b&gt;: the folder "Assemble and size sites", the dock or &lt;code&gt;bouwstroom run&lt;/code&gt; wrote (it holds shortlist.gpkg).
+&lt;b&gt;Scenario&lt;/b&gt; (optional): only for results that do not know their own scenario.
+&lt;b&gt;Language&lt;/b&gt;: of the headers, the report and the legends.
+&lt;b&gt;Export folder&lt;/b&gt; (optional): the result folder itself when left empty.
+&lt;b&gt;Replace existing export files&lt;/b&gt;: without it, an export that would replace a file stops before writing anything.
+
+The engine runs as its own Python process. The PDF needs matplotlib in the engine's Python; without it the HTML report is written alone and the log says so.</source>
+      <translation>Exporteert een resultaat als de bestanden die mensen buiten GIS gebruiken, precies zoals de opdracht &lt;code&gt;bouwstroom export&lt;/code&gt; dat doet: de GeoPackage aangevuld met QGIS-opmaak en de herkomst van het resultaat, de Excel-werkmap shortlist.xlsx, het rapport met een factsheet per locatie als shortlist.pdf en shortlist.html, en GeoJSON- en CSV-tabellen.
+
+&lt;b&gt;Resultaatmap&lt;/b&gt;: de map die "Locaties vormen en doorrekenen", het paneel of &lt;code&gt;bouwstroom run&lt;/code&gt; schreef (met shortlist.gpkg).
+&lt;b&gt;Scenario&lt;/b&gt; (optioneel): alleen voor resultaten die hun eigen scenario niet kennen.
+&lt;b&gt;Taal&lt;/b&gt;: van de kopjes, het rapport en de legenda's.
+&lt;b&gt;Exportmap&lt;/b&gt; (optioneel): de resultaatmap zelf als deze leeg blijft.
+&lt;b&gt;Bestaande exportbestanden vervangen&lt;/b&gt;: zonder dit stopt een export die een bestand zou vervangen voordat er iets geschreven is.
+
+De rekenkern draait als een eigen Python-proces. Voor de PDF is matplotlib nodig in de Python van de rekenkern; zonder wordt alleen het HTML-rapport geschreven en meldt het logboek dat.</translation>
+    </message>
+    <message>
+      <source>Language</source>
+      <translation>Taal</translation>
+    </message>
+    <message>
+      <source>Replace existing export files</source>
+      <translation>Bestaande exportbestanden vervangen</translation>
+    </message>
+    <message>
+      <source>Report (HTML)</source>
+      <translation>Rapport (HTML)</translation>
+    </message>
+    <message>
+      <source>Report (PDF)</source>
+      <translation>Rapport (PDF)</translation>
+    </message>
+    <message>
+      <source>Result folder</source>
+      <translation>Resultaatmap</translation>
+    </message>
+    <message>
+      <source>Scenario (when the result does not know it)</source>
+      <translation>Scenario (als het resultaat het niet kent)</translation>
+    </message>
+    <message>
+      <source>Styled GeoPackage</source>
+      <translation>GeoPackage met opmaak</translation>
+    </message>
+    <message>
+      <source>Workbook (Excel)</source>
+      <translation>Werkmap (Excel)</translation>
+    </message>
+    <message>
+      <source>{} files written to {}</source>
+      <translation>{} bestanden geschreven naar {}</translation>
+    </message>
+    <message>
+      <source>{}: no {} in this folder; choose the folder a Bouwstroom run wrote.</source>
+      <translation>{}: geen {} in deze map; kies de map die een Bouwstroom-berekening schreef.</translation>
     </message>
   </context>
   <context>

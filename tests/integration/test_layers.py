@@ -13,6 +13,7 @@ from qgis.core import (
     QgsVectorFileWriter,
     QgsVectorLayer,
 )
+from qgis.PyQt.QtCore import QCoreApplication
 
 from bouwstroom_qgis import layers
 
@@ -140,6 +141,30 @@ def test_fields_are_checked_by_name(qgis_app) -> None:
         "The holdings layer 'percelen' has no field 'eigenaar' (owner field); "
         "its fields are: naam, oppervlak."
     )
+
+
+def test_a_dutch_qgis_gets_the_messages_in_dutch(qgis_app) -> None:
+    from bouwstroom_qgis.gui import translation
+
+    translator = translation.install_translator("nl")
+    assert translator is not None
+    try:
+        role = QCoreApplication.translate("InputsPanel", "parcels")  # as the dock names it
+        with pytest.raises(layers.LayerProblem) as raised:
+            layers.check_layer(memory_layer(0), role, polygons=True)
+        layer = memory_layer(1)
+        with pytest.raises(layers.LayerProblem) as fields:
+            layers.check_fields(layer, role, {"eigenaarsveld": "eigenaar"})
+    finally:
+        translation.remove_translator(translator)
+    assert str(raised.value) == "De laag 'percelen' (percelen) heeft geen objecten."
+    assert str(fields.value) == (
+        "De laag 'percelen' (percelen) heeft geen veld 'eigenaar' (eigenaarsveld); "
+        "de velden zijn: naam, oppervlak."
+    )
+    # English again once the translator is gone
+    with pytest.raises(layers.LayerProblem, match=r"^The parcels layer 'percelen' has no features"):
+        layers.check_layer(memory_layer(0), "parcels", polygons=True)
 
 
 def test_import_imro_layers_name_their_geopackage(qgis_app, tmp_path: Path) -> None:

@@ -19,6 +19,7 @@ from qgis_session import PLUGIN, ROOT
 ALGORITHMS = [
     "bouwstroom:assemble_sites",
     "bouwstroom:estimate_capacity",
+    "bouwstroom:export_shortlist",
     "bouwstroom:import_imro",
     "bouwstroom:score_parcels",
 ]
@@ -51,8 +52,12 @@ def test_metadata_is_complete(plugin_zip: Path) -> None:
     assert meta["hasProcessingProvider"] == "yes"
     assert meta["qgisMinimumVersion"] == "3.22"
     assert meta["supportsQt6"] == "True"
-    for key in ("changelog", "tags", "homepage", "tracker", "repository", "category", "version"):
+    for key in ("changelog", "tags", "category", "version", "about"):
         assert meta[key].strip(), key
+    # No public project address exists yet: none is made up (QGIS's plugin site needs
+    # homepage, tracker and repository before an upload).
+    assert not [k for k in ("homepage", "tracker", "repository") if k in meta]
+    assert "Export shortlist" in meta["about"]
     with zipfile.ZipFile(plugin_zip) as archive:
         assert f"{PLUGIN}/{meta['icon']}" in archive.namelist()
 

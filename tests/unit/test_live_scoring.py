@@ -18,6 +18,7 @@ from bouwstroom_qgis.live_scoring import (
     factorize,
     rank_scores,
     score_rows,
+    tie_order,
 )
 from bouwstroom_qgis.paths import resource
 
@@ -234,6 +235,35 @@ def test_ties_are_ranked_in_the_given_order():
     assert rank_scores(score, excluded).tolist() == [2, 1, 3, 0, 4]
     # The engine's table order puts row 2 before row 0.
     assert rank_scores(score, excluded, np.array([4, 0, 1, 2, 3])).tolist() == [3, 1, 2, 0, 4]
+
+
+def test_tie_order_is_each_rows_position_by_id():
+    ids = np.array(["OTL02 B 12", "OTL02 A 3", None, "OTL02 B 100"], dtype=object)
+    # "" (unknown) < "OTL02 A 3" < "OTL02 B 100" < "OTL02 B 12": character order
+    assert tie_order(ids).tolist() == [3, 1, 0, 2]
+
+
+def test_ties_get_the_engines_ranks_whatever_the_layers_row_order():
+    text = SCENARIO.format(language="nl", missing="worst", **{f"w{i}": 10 for i in range(6)})
+    # every row four times: parcels with equal metrics tie in score
+    metrics = pd.concat([random_metrics(3, 100)] * 4, ignore_index=True)
+    rng = np.random.default_rng(5)
+    # ids in another order than the table, as a real parcel file has them
+    metrics.insert(0, schema.PARCEL_ID, [f"OTL02 {s} {n}" for s, n in zip(
+        rng.choice(list("ABCK"), 400), rng.permutation(400) + 1, strict=True
+    )])  # fmt: skip
+    engine = score_parcels(metrics, parse_scenario(text), explain=False)
+    expected = dict(zip(metrics[schema.PARCEL_ID], engine[schema.RANK].fillna(0), strict=True))
+    ranked = engine[engine[schema.RANK].notna()]
+    tied = ranked[schema.SCORE].duplicated(keep=False)
+    assert tied.sum() == 80 and len(ranked) == 80  # every ranked parcel ties with 3
+    # The live layer holds the rows in the previous run's rank order, not the table's.
+    layer = metrics.iloc[rng.permutation(400)].reset_index(drop=True)
+    ids = layer[schema.PARCEL_ID].to_numpy(dtype=object)
+    got = score_rows(columns_of(layer), read_rules(text), tie_order(ids))
+    assert dict(zip(ids, got.rank.tolist(), strict=True)) == expected
+    in_row_order = score_rows(columns_of(layer), read_rules(text))
+    assert dict(zip(ids, in_row_order.rank.tolist(), strict=True)) != expected
 
 
 def test_categories_and_reasons_are_looked_up_once_per_distinct_value():

@@ -1,0 +1,167 @@
+"""``bouwstroom:export_shortlist`` in Processing and qgis_process equals ``bouwstroom export``."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from pathlib import Path
+
+import pytest
+from qgis.core import QgsProcessingContext, QgsProcessingFeedback, QgsProject
+from qgis_session import run_cli, run_qgis_process
+
+ALGORITHM = "bouwstroom:export_shortlist"
+
+
+class RecordingFeedback(QgsProcessingFeedback):
+    """Keeps the errors, infos and progress Processing reports; cancels on request."""
+
+    def __init__(self, cancel_at: float | None = None) -> None:
+        super().__init__()
+        self.errors: list[str] = []
+        self.infos: list[str] = []
+        self.progress: list[float] = []
+        self.cancel_at = cancel_at
+        self.progressChanged.connect(self._on_progress)
+
+    def _on_progress(self, value: float) -> None:
+        self.progress.append(value)
+        if self.cancel_at is not None and value >= self.cancel_at:
+            self.cancel()
+
+    def reportError(self, error: str, fatalError: bool = False) -> None:
+        self.errors.append(error)
+
+    def pushInfo(self, info: str) -> None:
+        self.infos.append(info)
+
+
+def run_algorithm(provider, parameters: dict, feedback: RecordingFeedback) -> tuple[dict, bool]:
+    algorithm = provider.algorithm(ALGORITHM.split(":")[1]).create()
+    context = QgsProcessingContext()
+    context.setProject(QgsProject.instance())
+    return algorithm.run(parameters, context, feedback)
+
+
+def sheet_names(workbook: Path) -> list[str]:
+    with zipfile.ZipFile(workbook) as archive:
+        text = archive.read("xl/workbook.xml").decode("utf-8")
+    return re.findall(r'<sheet name="([^"]+)"', text)
+
+
+def pdf_pages(pdf: Path) -> int:
+    return len(re.findall(rb"/Type\s*/Page[^s]", pdf.read_bytes()))
+
+
+@pytest.fixture(scope="module")
+def sites_result(tmp_path_factory: pytest.TempPathFactory, region: Path, engine_python: Path):
+    """``bouwstroom sites`` for the region: a result without exports yet."""
+    out = tmp_path_factory.mktemp("sites_result")
+    done = run_cli(engine_python, "sites", str(region / "scenario.toml"), "--out", str(out))
+    assert done.returncode == 0, done.stderr
+    assert not (out / "shortlist.xlsx").exists()
+    return out
+
+
+@pytest.fixture(scope="module")
+def cli_export(tmp_path_factory: pytest.TempPathFactory, sites_result: Path, engine_python: Path):
+    """``bouwstroom export`` of that result to its own folder: what the plugin must equal."""
+    out = tmp_path_factory.mktemp("cli_export")
+    done = run_cli(engine_python, "export", str(sites_result), "--out", str(out))
+    assert done.returncode == 0, done.stderr
+    return out
+
+
+def test_the_algorithm_writes_the_workbook_and_report_of_the_command_line(
+    provider, sites_result: Path, cli_export: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "export"
+    feedback = RecordingFeedback()
+    parameters = {"RESULT": str(sites_result), "LANGUAGE": 0, "OUTPUT_FOLDER": str(out)}
+    results, ok = run_algorithm(provider, parameters, feedback)
+    assert ok, feedback.errors
+    assert results["WORKBOOK"] == str(out / "shortlist.xlsx")
+    assert results["PDF"] == str(out / "shortlist.pdf")
+    assert results["HTML"] == str(out / "shortlist.html")
+    assert results["GEOPACKAGE"] == str(out / "shortlist.gpkg")
+    assert results["OUTPUT_FOLDER"] == str(out)
+    for name in ("shortlist.xlsx", "shortlist.pdf", "sites.geojson", "shortlist.html"):
+        assert (out / name).read_bytes() == (cli_export / name).read_bytes(), name
+    assert sheet_names(out / "shortlist.xlsx") == [
+        "Toelichting", "Locaties", "Percelen", "Uitsluitingen", "Criteria", "Herkomst",
+    ]  # fmt: skip
+    assert pdf_pages(out / "shortlist.pdf") == 21  # about page(s) and 20 site factsheets
+    assert "7 files written to " + str(out) in feedback.infos
+    assert max(feedback.progress) == pytest.approx(100.0) and len(set(feedback.progress)) > 10
+
+
+def test_english_and_in_place_and_overwrite(provider, sites_result: Path, tmp_path: Path) -> None:
+    result = tmp_path / "result"
+    result.mkdir()
+    for name in ("shortlist.gpkg", "shortlist.csv", "sites.csv", "report.txt"):
+        (result / name).write_bytes((sites_result / name).read_bytes())
+    parameters = {"RESULT": str(result), "LANGUAGE": 1}
+    feedback = RecordingFeedback()
+    results, ok = run_algorithm(provider, parameters, feedback)
+    assert ok, feedback.errors
+    assert results["OUTPUT_FOLDER"] == str(result)  # no export folder: beside the result
+    assert sheet_names(result / "shortlist.xlsx")[:3] == ["About", "Sites", "Parcels"]
+    # again without overwrite: refused in one line, nothing replaced
+    before = (result / "shortlist.xlsx").stat().st_mtime_ns
+    feedback = RecordingFeedback()
+    _, ok = run_algorithm(provider, parameters, feedback)
+    assert not ok
+    assert [e for e in feedback.errors if "--overwrite" in e or "exist" in e], feedback.errors
+    assert (result / "shortlist.xlsx").stat().st_mtime_ns == before
+    # with overwrite, in Dutch
+    feedback = RecordingFeedback()
+    _, ok = run_algorithm(provider, {**parameters, "LANGUAGE": 0, "OVERWRITE": True}, feedback)
+    assert ok, feedback.errors
+    assert sheet_names(result / "shortlist.xlsx")[:3] == ["Toelichting", "Locaties", "Percelen"]
+
+
+@pytest.mark.parametrize("kind", ["missing", "empty", "not_a_geopackage"])
+def test_a_bad_result_folder_gives_one_line(
+    provider, tmp_path: Path, kind: str, sites_result: Path
+) -> None:
+    folder = tmp_path / "result"
+    if kind != "missing":
+        folder.mkdir()
+    if kind == "not_a_geopackage":
+        (folder / "shortlist.gpkg").write_text("not a GeoPackage", encoding="utf-8")
+    feedback = RecordingFeedback()
+    _, ok = run_algorithm(provider, {"RESULT": str(folder)}, feedback)
+    assert not ok
+    messages = [e for e in feedback.errors if str(folder) in e]
+    assert len(messages) == 1, feedback.errors
+    assert "\n" not in messages[0].strip() and "Traceback" not in messages[0]
+    if kind == "not_a_geopackage":
+        assert "cannot be read" in messages[0]
+    else:
+        assert "no shortlist.gpkg in this folder" in messages[0]
+    assert sorted(p.name for p in tmp_path.rglob("*") if p.is_file()) == (
+        ["shortlist.gpkg"] if kind == "not_a_geopackage" else []
+    )
+
+
+def test_cancel_stops_the_export(provider, sites_result: Path, tmp_path: Path) -> None:
+    out = tmp_path / "export"
+    feedback = RecordingFeedback(cancel_at=20.0)  # after the workbook, before the report
+    results, _ok = run_algorithm(
+        provider, {"RESULT": str(sites_result), "OUTPUT_FOLDER": str(out)}, feedback
+    )
+    assert feedback.isCanceled() and results == {}
+    assert max(feedback.progress) < 100
+    assert not (out / "shortlist.pdf").exists()
+
+
+def test_qgis_process_runs_the_export(
+    qgis_process_plugin, sites_result: Path, cli_export: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "export"
+    done = run_qgis_process(
+        "run", ALGORITHM, "--", f"RESULT={sites_result}", "LANGUAGE=0", f"OUTPUT_FOLDER={out}"
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert (out / "shortlist.xlsx").read_bytes() == (cli_export / "shortlist.xlsx").read_bytes()
+    assert f"WORKBOOK:\t{out / 'shortlist.xlsx'}" in done.stdout
