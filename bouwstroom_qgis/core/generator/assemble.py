@@ -159,7 +159,7 @@ def build_region(n_parcels: int, seed: int, feedback: Feedback) -> Built:
             [shapely.buffer(pipe, overlays.PIPELINE_HALF_WIDTH)],
         )
     )
-    sites = choose_locations(region, parcels, avoid, rng)
+    sites = choose_locations(region, parcels, geometry, avoid, rng)
     own, own_plans = location_plans(region, sites, extra.first_index + len(extra.plan_id), rng)
     holes = sites.geometry[sites.rezoned]  # the village plans leave these out
     hole_plan = own_plans.first_index + np.arange(holes.size)

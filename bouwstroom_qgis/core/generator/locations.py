@@ -95,12 +95,13 @@ class Locations:
 
     @property
     def rezoned(self) -> npt.NDArray[np.bool_]:
-        return np.not_equal(self.status, None)
+        return np.array([s is not None for s in self.status], dtype=bool)
 
 
 def choose_locations(
     region: Region,
     parcels: Parcels,
+    geometry: npt.NDArray[np.object_],
     avoid: npt.NDArray[np.object_],
     rng: np.random.Generator,
 ) -> Locations:
@@ -110,18 +111,23 @@ def choose_locations(
     ----------
     region, parcels
         The laid-out region.
+    geometry : ndarray of geometry
+        The parcels as polygons.
     avoid : ndarray of geometry
         Areas no location may touch (the redevelopment plans).
     rng : numpy.random.Generator
     """
     cells = region.cells
-    unit, kind, box = _candidates(region, parcels)
-    clear = ~shapely.dwithin(shapely.union_all(region.nature), box, NATURE_DISTANCE)
-    if len(avoid):
-        hit, _ = shapely.STRtree(avoid).query(box, predicate="intersects")
-        clear[hit] = False
-    unit, kind = unit[clear], kind[clear]
-    first_parcel = np.where(kind == Site.RENEWAL, _first_of_strip(parcels, unit), unit)
+    unit, kind, box, first_parcel = _candidates(region, parcels)
+    # The few large areas to avoid query a tree of the many candidates: each of them is
+    # prepared once.
+    tree = shapely.STRtree(box)
+    clear = np.ones(box.size, dtype=bool)
+    _, near = tree.query(region.nature, predicate="dwithin", distance=NATURE_DISTANCE)
+    _, hit = tree.query(avoid, predicate="intersects")
+    clear[near] = False
+    clear[hit] = False
+    unit, kind, first_parcel = unit[clear], kind[clear], first_parcel[clear]
     cell = parcels.cell[first_parcel]
     municipality = region.municipality[cell]
 
@@ -174,7 +180,7 @@ def choose_locations(
         municipality,
         cells.settlement[cell[chosen]].astype(np.int64),
         owner,
-        _outlines(parcels, parcel, parcel_location, n),
+        _outlines(parcels, geometry, parcel, parcel_location, n),
         group,
         status,
         parcel,
@@ -188,8 +194,9 @@ def _draw(share: npt.NDArray[np.float64], n: int, rng: np.random.Generator) -> n
 
 def _candidates(
     region: Region, parcels: Parcels
-) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.object_]]:
-    """Every possible location: its unit (a parcel, or a strip for RENEWAL), kind and box.
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.object_], npt.NDArray]:
+    """Every possible location: its unit (a parcel, or a strip for RENEWAL), kind, box
+    and first parcel.
 
     The box is the bounding box of its parcels, close enough to keep clear of nature.
     """
@@ -209,34 +216,30 @@ def _candidates(
     single = np.flatnonzero(kind >= 0).astype(np.int64)
 
     # Rows of houses: whole strips of row-house or semi-detached plots, none of them small.
+    # A strip's parcels are consecutive: its figures are reductions over runs.
     rows = np.flatnonzero(town & np.isin(parcels.plot, (Plot.RIJ, Plot.TWEE)))
     strip = parcels.strip[rows]
-    size = int(strip.max()) + 1 if strip.size else 0
-    total = np.bincount(strip, weights=area[rows], minlength=size)
-    smallest = np.full(size, np.inf)
-    np.minimum.at(smallest, strip, area[rows])
+    start = np.flatnonzero(np.r_[True, strip[1:] != strip[:-1]]) if rows.size else rows
     low, high = AREA_M2[Site.RENEWAL]
-    strips = np.flatnonzero((smallest >= MIN_HOUSE_M2) & (total >= low) & (total <= high))
+    good = np.zeros(start.size, dtype=bool)
+    lo = hi = np.empty((0, 2))
+    if rows.size:
+        total = np.add.reduceat(area[rows], start)
+        smallest = np.minimum.reduceat(area[rows], start)
+        good = (smallest >= MIN_HOUSE_M2) & (total >= low) & (total <= high)
+        lo = np.minimum.reduceat(parcels.corners[rows].min(axis=1), start)[good]
+        hi = np.maximum.reduceat(parcels.corners[rows].max(axis=1), start)[good]
+    strips = strip[start[good]] if rows.size else np.empty(0, np.int64)
     corners = parcels.corners
-    lo = np.full((size, 2), np.inf)
-    hi = np.full((size, 2), -np.inf)
-    np.minimum.at(lo, strip, corners[rows].min(axis=1))
-    np.maximum.at(hi, strip, corners[rows].max(axis=1))
     box = np.concatenate(
         (
             shapely.box(*corners[single].min(axis=1).T, *corners[single].max(axis=1).T),
-            shapely.box(*lo[strips].T, *hi[strips].T),
+            shapely.box(*lo.T, *hi.T),
         )
     )
     unit = np.concatenate((single, strips)).astype(np.int64)
-    return unit, np.concatenate((kind[single], np.full(strips.size, Site.RENEWAL))), box
-
-
-def _first_of_strip(parcels: Parcels, strip: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
-    """The first parcel of each strip (a strip's parcels are consecutive)."""
-    order = np.argsort(parcels.strip, kind="stable")
-    at = np.minimum(np.searchsorted(parcels.strip[order], strip), order.size - 1)
-    return order[at].astype(np.int64)
+    first = np.concatenate((single, rows[start[good]] if rows.size else strips)).astype(np.int64)
+    return unit, np.concatenate((kind[single], np.full(strips.size, Site.RENEWAL))), box, first
 
 
 def _location_parcels(
@@ -256,18 +259,35 @@ def _location_parcels(
 
 
 def _outlines(
-    parcels: Parcels, parcel: npt.NDArray[np.int64], location: npt.NDArray[np.int64], n: int
+    parcels: Parcels,
+    geometry: npt.NDArray[np.object_],
+    parcel: npt.NDArray[np.int64],
+    location: npt.NDArray[np.int64],
+    n: int,
 ) -> npt.NDArray[np.object_]:
-    """Each location's outline: the union of its parcels, which tile it."""
+    """Each location's outline: the union of its parcels, which tile it.
+
+    A whole strip is a rectangle, its bounding box; only a strip cut short at the
+    region's edge needs a union.
+    """
     corners = parcels.corners[parcel]
-    polygons = shapely.polygons(np.concatenate((corners, corners[:, :1]), axis=1))
-    order = np.argsort(location, kind="stable")
-    together = shapely.multipolygons(polygons[order], indices=location[order])
-    parts = shapely.get_num_geometries(together)
-    out = shapely.get_geometry(together, 0)
-    # Neighbouring parcels share their boundary exactly: a zero buffer dissolves it.
-    out[parts > 1] = shapely.buffer(together[parts > 1], 0.0)
-    assert out.size == n
+    lo = np.full((n, 2), np.inf)
+    hi = np.full((n, 2), -np.inf)
+    np.minimum.at(lo, location, corners.min(axis=1))
+    np.maximum.at(hi, location, corners.max(axis=1))
+    out = shapely.box(*lo.T, *hi.T)
+    area = np.bincount(location, weights=shapely.area(geometry[parcel]), minlength=n)
+    single = np.bincount(location, minlength=n) == 1
+    some = np.empty(n, dtype=np.int64)
+    some[location] = parcel  # for a one-parcel location: its parcel
+    out[single] = geometry[some[single]]
+    ragged = np.flatnonzero(~single & (np.abs(shapely.area(out) - area) > 1e-6 * area + 0.01))
+    if ragged.size:
+        mine = np.isin(location, ragged)
+        together = shapely.multipolygons(
+            geometry[parcel[mine]], indices=np.searchsorted(ragged, location[mine])
+        )
+        out[ragged] = shapely.buffer(together, 0.0)  # dissolves the shared boundaries
     return out
 
 
@@ -283,14 +303,18 @@ def location_plans(
     geometry = locations.geometry[rezoned]
     group = locations.group[rezoned]
     codes = np.array([GROUP[g] for g in group], dtype=np.int64)
-    ids, names, taken, seen = [], [], {}, {}
+    ids: list[str] = []
+    names: list[str] = []
+    taken: dict[int, set[str]] = {}
+    seen: dict[str, int] = {}
     for index in rezoned:
         municipality = int(locations.municipality[index])
         town = region.towns.names[locations.settlement[index]]
         name = f"{town}, {locations.label[index]}"
         seen[name] = seen.get(name, 0) + 1
         names.append(name if seen[name] == 1 else f"{name} {seen[name]}")
-        code = plan_code(f"Wonen{town}", taken.setdefault(municipality, set()))
+        mine = taken.setdefault(municipality, set())
+        code = plan_code(f"W{len(mine) + 1:04d}{town}", mine)  # numbered: unique at once
         suffix = SUFFIX[str(locations.status[index])]
         ids.append(f"NL.IMRO.{region.municipalities.codes[municipality]}.{code}-{suffix}")
     features = concat_features(
@@ -347,11 +371,11 @@ def cut_out(
         return features
     order = np.lexsort((hi, gi))
     gi, hi = gi[order], hi[order]
-    rank = np.arange(gi.size) - np.searchsorted(gi, gi)
+    hit, group = np.unique(gi, return_inverse=True)
+    # All holes in one feature at once; a zero buffer dissolves holes that touch.
+    together = shapely.buffer(shapely.multipolygons(holes[hi], indices=group), 0.0)
     geometry = features.geometry.copy()
-    for r in range(int(rank.max()) + 1):  # a feature meets few holes: a loop over ranks
-        pick = rank == r
-        geometry[gi[pick]] = shapely.difference(geometry[gi[pick]], holes[hi[pick]])
+    geometry[hit] = shapely.difference(geometry[hit], together)
     kept = ~shapely.is_empty(geometry) & (shapely.area(geometry) >= MIN_PIECE_AREA)
     out = features.take(np.flatnonzero(kept))
     out = Features(geometry[kept], out.object_type, out.hoofdgroep, out.naam, out.plan)
