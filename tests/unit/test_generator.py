@@ -16,7 +16,9 @@ import shapely
 
 from bouwstroom_qgis.core.errors import Cancelled, OutputError
 from bouwstroom_qgis.core.generator import generate_region
+from bouwstroom_qgis.core.pipeline import score
 from bouwstroom_qgis.core.progress import Feedback
+from bouwstroom_qgis.core.scenario import load_scenario
 from bouwstroom_qgis.core.schema import (
     DUBBELBESTEMMING_GROUPS,
     ENKELBESTEMMING_GROUPS,
@@ -310,3 +312,28 @@ def test_command_line(tmp_path):
         [*command[:5], "12", "--out", str(tmp_path / "x")], capture_output=True, text=True, cwd=ROOT
     )
     assert bad.returncode == 2 and "between 1000 and" in bad.stderr
+
+
+def test_the_demo_region_gives_tens_of_sites_with_homes(tmp_path):
+    """`make demo`'s region, run with sites: enough sites and homes to form bundles from.
+
+    Seed 7 gives 56 sites with 1,765 homes over both municipalities; the thresholds
+    leave room for changes elsewhere in the engine, not for a demo without homes.
+    """
+    generate_region(5000, 7, tmp_path / "region")
+    scenario = load_scenario(tmp_path / "region" / "scenario.toml")
+    result = score(scenario, tmp_path / "result", with_sites=True)
+    sites = result.sites.sites
+    housing = sites[sites["homes"] > 0]
+    assert len(housing) >= 40 and housing["homes"].sum() >= 800
+    assert housing["municipality"].nunique() >= 2
+    assert housing["municipality"].value_counts().min() >= 10
+    assert {"corporatie", "gemeente"} <= set(housing["owner_type"])
+    assert housing["homes"].between(8, 60).sum() >= 30  # the size bundles are made of
+    # The plan status of each site's largest zoned part: adopted plans and plans in
+    # preparation, as readiness needs them.
+    parcels = result.parcels.dropna(subset=["site_id"])
+    largest = parcels.sort_values("area_m2").groupby("site_id")["plan_status"].last()
+    statuses = largest.reindex(housing["site_id"]).value_counts()
+    assert {"vastgesteld", "ontwerp", "voorontwerp"} <= set(statuses.index)
+    assert statuses.min() >= 5

@@ -4,6 +4,7 @@ import pytest
 import shapely
 
 from bouwstroom_qgis.core.generator.assemble import build_region
+from bouwstroom_qgis.core.generator.holdings import LOCATION_COMPLEX
 from bouwstroom_qgis.core.generator.names import CORPORATIONS
 from bouwstroom_qgis.core.progress import Feedback
 
@@ -16,8 +17,16 @@ def built():
 def test_holdings_scale_with_the_region(built):
     corporations = built.layers["holdings"]["corporaties"]
     points = built.layers["holdings"]["verblijfsobjecten"]
-    total = len(corporations) + len(points) + len(built.municipal)
-    assert 0.012 * 30_000 < total < 0.03 * 30_000  # about 20,000 per million parcels
+    # Rows of houses, large plots and fields: about 20,000 per million parcels (the
+    # municipal list holds its development locations as well: some 4,000 more) ...
+    regular = corporations["complexnummer"] < LOCATION_COMPLEX
+    total = regular.sum() + len(points) + len(built.municipal)
+    assert 0.012 * 30_000 < total < 0.035 * 30_000
+    # ... and the development locations, mostly corporations' whole rows of houses to be
+    # rebuilt: one complex per location, each with one owner.
+    locations = corporations[~regular].groupby("complexnummer")["eigenaar"]
+    assert locations.ngroups > 100 and 0.05 * 30_000 < (~regular).sum() < 0.2 * 30_000
+    assert (locations.nunique() == 1).all() and locations.size().max() >= 10
     assert set(corporations["eigenaar"]) == set(CORPORATIONS)
     assert set(points["eigenaar"]) == {CORPORATIONS[0]}
     assert corporations["complexnummer"].nunique() < len(corporations)  # whole rows of houses

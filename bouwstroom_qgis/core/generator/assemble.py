@@ -16,6 +16,12 @@ from bouwstroom_qgis.core.generator.brk import cadastral_keys, first_parcels
 from bouwstroom_qgis.core.generator.features import Features, concat_features
 from bouwstroom_qgis.core.generator.holdings import build_holdings
 from bouwstroom_qgis.core.generator.layout import MEAN_TOWN_CELL, TOWN_SHARE, Region, plan_region
+from bouwstroom_qgis.core.generator.locations import (
+    choose_locations,
+    cut_out,
+    location_plans,
+    reserved,
+)
 from bouwstroom_qgis.core.generator.names import CORPORATIONS
 from bouwstroom_qgis.core.generator.parcels import (
     Parcels,
@@ -142,31 +148,53 @@ def build_region(n_parcels: int, seed: int, feedback: Feedback) -> Built:
     )
     bouwvlak, aanduiding = overlays.building_envelopes(region, blocks, blocks_zoned.parts, rng)
     second, extra = redevelopment(region, blocks, kept, rng)
-    features = concat_features(
-        [
-            main,
-            overlays.dubbelbestemmingen(region, kept, areas, area_plan, pipe, rng),
-            overlays.gebiedsaanduidingen(region, kept, areas, area_plan, pipe, rng),
-            bouwvlak,
-            aanduiding,
-            outlines,
-            second,
-        ]
-    )
-    zoning_layers = zoning_frames(features, region, extra)
-
-    feedback.report(0.75, "holdings and context layers")
-    holdings = build_holdings(parcels, keys, region, rng)
-    corporations, points = holdings_frames(holdings, geometry, parcels, region, rng)
     municipalities = context.municipalities_layer(region, kept)
     outline = shapely.union_all(municipalities.geometry.to_numpy())
+    flood = context.flood_layer(region, outline, rng)
+    # Locations keep clear of the redevelopment plans, flood plains and the pipeline.
+    avoid = np.concatenate(
+        (
+            second.geometry[second.object_type == BESTEMMINGSPLANGEBIED],
+            flood.geometry.to_numpy(),
+            [shapely.buffer(pipe, overlays.PIPELINE_HALF_WIDTH)],
+        )
+    )
+    sites = choose_locations(region, parcels, geometry, avoid, rng)
+    own, own_plans = location_plans(region, sites, extra.first_index + len(extra.plan_id), rng)
+    holes = sites.geometry[sites.rezoned]  # the village plans leave these out
+    hole_plan = own_plans.first_index + np.arange(holes.size)
+    features = concat_features(
+        [
+            cut_out(main, holes),
+            cut_out(
+                overlays.dubbelbestemmingen(region, kept, areas, area_plan, pipe, rng),
+                holes,
+                hole_plan,
+            ),
+            cut_out(
+                overlays.gebiedsaanduidingen(region, kept, areas, area_plan, pipe, rng),
+                holes,
+                hole_plan,
+            ),
+            cut_out(bouwvlak, holes),
+            cut_out(aanduiding, holes),
+            cut_out(outlines, holes),
+            second,
+            own,
+        ]
+    )
+    zoning_layers = zoning_frames(features, region, extra.then(own_plans))
+
+    feedback.report(0.75, "holdings and context layers")
+    holdings = build_holdings(parcels, keys, region, rng, reserved(sites, parcels))
+    corporations, points = holdings_frames(holdings, geometry, parcels, region, rng)
     layers = {
         "parcels": {"percelen": parcels_frame(geometry, keys, region)},
         "zoning": zoning_layers,
         "holdings": {"corporaties": corporations, "verblijfsobjecten": points},
         "natura2000": {"natura2000": context.natura2000_layer(region)},
         "noise": {"geluid": context.noise_layer(region, kept, outline)},
-        "flood": {"overstroming": context.flood_layer(region, outline, rng)},
+        "flood": {"overstroming": flood},
         "amenities": {"voorzieningen": context.amenities_layer(region, parcels, geometry, rng)},
         "municipalities": {"gemeente": municipalities},
     }

@@ -29,6 +29,23 @@ MUNICIPAL_SHARE = 0.006  # parcels on the municipal list
 STALE_SHARE = 0.005  # keys on the municipal list that match no parcel (at least 3)
 ROW_PLOTS = (Plot.RIJ, Plot.TWEE, Plot.KERN)
 USES = np.array(["openbaar groen", "sportpark", "bouwgrond", "verpacht (agrarisch)", "overig"])
+LOCATION_COMPLEX = 9000  # complex numbers of corporation locations start here
+
+
+@dataclass(frozen=True)
+class Reserved:
+    """Parcels held whole by an owner chosen elsewhere: the development locations."""
+
+    parcel: npt.NDArray[np.int64]
+    owner: npt.NDArray[np.int64]  # corporation index, or -1 for the municipality
+    number: npt.NDArray[np.int64]  # the location each parcel belongs to
+    use: npt.NDArray[np.object_]  # what the municipal list says the land is used for
+    barred: npt.NDArray[np.bool_] | None = None  # per parcel: nobody else may hold it
+
+    @classmethod
+    def none(cls) -> Reserved:
+        empty = np.empty(0, dtype=np.int64)
+        return cls(empty, empty, empty, np.empty(0, dtype=object))
 
 
 @dataclass(frozen=True)
@@ -71,14 +88,22 @@ def _corporation(
 
 
 def build_holdings(
-    parcels: Parcels, keys: CadastralKeys, region: Region, rng: np.random.Generator
+    parcels: Parcels,
+    keys: CadastralKeys,
+    region: Region,
+    rng: np.random.Generator,
+    reserved: Reserved | None = None,
 ) -> Holdings:
+    """Corporation and municipal holdings; ``reserved`` parcels go to their given owner."""
+    reserved = reserved or Reserved.none()
     n = len(parcels)
     town = region.cells.is_town[parcels.cell]
     municipality = region.municipality[parcels.cell]
+    free = np.ones(n, dtype=bool) if reserved.barred is None else ~reserved.barred
+    free[reserved.parcel] = False
 
     # Corporations: whole rows of houses, then a few large plots.
-    rows = np.flatnonzero(town & np.isin(parcels.plot, ROW_PLOTS))
+    rows = np.flatnonzero(town & free & np.isin(parcels.plot, ROW_PLOTS))
     target = (CORPORATION_SHARE + POINT_SHARE) * n
     strips = _pick_groups(parcels.strip[rows], np.ones(rows.size), target, rng)
     strip_owner = _corporation(region.municipality[_first_cell(parcels, strips)], rng)
@@ -93,26 +118,37 @@ def build_holdings(
         as_points[first_owned[0]] = True
     owned = rows[np.isin(parcels.strip[rows], strips)]
     which = np.searchsorted(strips, parcels.strip[owned])
-    large = np.flatnonzero(town & (parcels.plot == Plot.GROOT))
+    large = np.flatnonzero(town & free & (parcels.plot == Plot.GROOT))
     large = np.sort(rng.permutation(large)[: max(2, round(LARGE_SHARE * n))])
     large_owner = _corporation(municipality[large], rng)
-    polygon = np.concatenate((owned[~as_points[which]], large))
-    polygon_owner = np.concatenate((strip_owner[which][~as_points[which]], large_owner))
-    complex_number = np.concatenate((1000 + which[~as_points[which]], 5000 + np.arange(large.size)))
+    by_corporation = reserved.owner >= 0
+    polygon = np.concatenate((owned[~as_points[which]], large, reserved.parcel[by_corporation]))
+    polygon_owner = np.concatenate(
+        (strip_owner[which][~as_points[which]], large_owner, reserved.owner[by_corporation])
+    )
+    complex_number = np.concatenate(
+        (
+            1000 + which[~as_points[which]],
+            5000 + np.arange(large.size),
+            LOCATION_COMPLEX + reserved.number[by_corporation],
+        )
+    )
     point_parcels = owned[as_points[which]]
 
     # Municipalities: parks and sports fields, large plots, farmland beside villages.
-    taken = np.zeros(n, dtype=bool)
+    taken = ~free
     taken[polygon] = True
     taken[point_parcels] = True
-    edge = _beside_town(region)[parcels.cell] & (parcels.plot == Plot.AKKER)
+    edge = beside_town(region)[parcels.cell] & (parcels.plot == Plot.AKKER)
     wanted = (parcels.plot == Plot.PARK) | (parcels.plot == Plot.GROOT) | edge
     # Parks, large plots and fields beside villages first; in a small region, any field.
     priority = np.where(wanted, 0, np.where(parcels.plot == Plot.AKKER, 1, 2))
     candidates = np.flatnonzero(~taken & (parcels.plot != Plot.INFRA))
     ranked = candidates[np.lexsort((rng.random(candidates.size), priority[candidates]))]
-    municipal = np.sort(ranked[: max(10, round(MUNICIPAL_SHARE * n))])
-    table, stale = _municipal_list(parcels, keys, region, municipal, rng)
+    picked = np.sort(ranked[: max(10, round(MUNICIPAL_SHARE * n))])
+    municipal = np.concatenate((picked, reserved.parcel[~by_corporation]))
+    use = np.concatenate((_uses(parcels, picked, rng), reserved.use[~by_corporation]))
+    table, stale = _municipal_list(parcels, keys, region, municipal, use, rng)
     return Holdings(
         polygon,
         np.array(CORPORATIONS, dtype=object)[polygon_owner],
@@ -131,7 +167,7 @@ def _first_cell(parcels: Parcels, strips: npt.NDArray[np.int64]) -> npt.NDArray[
     return parcels.cell[order[position]]
 
 
-def _beside_town(region: Region) -> npt.NDArray[np.bool_]:
+def beside_town(region: Region) -> npt.NDArray[np.bool_]:
     """Cells next to a village or town (the municipality's strategic land)."""
     cells = region.cells
     grid = cells.is_town.reshape(cells.n_rows, cells.n_cols)
@@ -148,24 +184,18 @@ def _municipal_list(
     keys: CadastralKeys,
     region: Region,
     chosen: npt.NDArray[np.int64],
+    use: npt.NDArray[np.object_],
     rng: np.random.Generator,
 ) -> tuple[pd.DataFrame, int]:
     area = np.rint(parcels_area(parcels, chosen)).astype(np.int64)
     municipality = region.municipality[parcels.cell[chosen]]
-    use = np.where(
-        parcels.plot[chosen] == Plot.PARK,
-        np.where(rng.random(chosen.size) < 0.7, 0, 1),
-        np.where(
-            parcels.plot[chosen] == Plot.AKKER, 3, np.where(rng.random(chosen.size) < 0.6, 2, 4)
-        ),
-    )
     rows = pd.DataFrame(
         {
             "kadastrale_aanduiding": keys.aanduiding(chosen),
             "eigenaar": [f"Gemeente {region.municipalities.names[m]}" for m in municipality],
             "eigenaar_type": "gemeente",
             "oppervlakte_m2": area,
-            "gebruik": USES[use],
+            "gebruik": use,
         }
     )
     # Stale keys: parcels since merged or split, numbered past the last number in use.
@@ -191,6 +221,20 @@ def _municipal_list(
     )
     table = pd.concat((rows, extra), ignore_index=True)
     return table.iloc[rng.permutation(len(table))].reset_index(drop=True), stale
+
+
+def _uses(
+    parcels: Parcels, chosen: npt.NDArray[np.int64], rng: np.random.Generator
+) -> npt.NDArray[np.object_]:
+    """What the municipal list says each parcel is used for, by its kind of plot."""
+    use = np.where(
+        parcels.plot[chosen] == Plot.PARK,
+        np.where(rng.random(chosen.size) < 0.7, 0, 1),
+        np.where(
+            parcels.plot[chosen] == Plot.AKKER, 3, np.where(rng.random(chosen.size) < 0.6, 2, 4)
+        ),
+    )
+    return USES[use].astype(object)
 
 
 def parcels_area(parcels: Parcels, index: npt.NDArray[np.int64]) -> npt.NDArray[np.float64]:

@@ -35,6 +35,17 @@ class ExtraPlans:
     status: list[str]
     municipality: list[int]
 
+    def then(self, other: ExtraPlans) -> ExtraPlans:
+        """These plans followed by ``other``, which must be numbered on from these."""
+        assert other.first_index == self.first_index + len(self.plan_id)
+        return ExtraPlans(
+            self.first_index,
+            self.plan_id + other.plan_id,
+            self.name + other.name,
+            self.status + other.status,
+            self.municipality + other.municipality,
+        )
+
 
 def redevelopment(
     region: Region, blocks: Blocks, kept: npt.NDArray[np.bool_], rng: np.random.Generator
