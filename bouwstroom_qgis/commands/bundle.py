@@ -24,7 +24,7 @@ from bouwstroom_qgis.commands.capacity import with_site_ids
 from bouwstroom_qgis.core import bundle_rules as br
 from bouwstroom_qgis.core import schema as s
 from bouwstroom_qgis.core.bundle_stage import BundlesResult, build_bundles
-from bouwstroom_qgis.core.errors import OutputError
+from bouwstroom_qgis.core.errors import InputError, OutputError
 from bouwstroom_qgis.core.io.atomic import atomic_path, check_writable
 from bouwstroom_qgis.core.io.csv import write_csv
 from bouwstroom_qgis.core.io.vector import read_vector
@@ -93,7 +93,16 @@ def run(args: argparse.Namespace, feedback: Feedback) -> int:
     sites = with_site_ids(
         read_vector(source, report, role="sites", expect="polygon"), source, args.id_field, report
     )
-    result = build_bundles(scenario, sites, report, feedback.step(0.1, 0.9))
+    try:
+        result = build_bundles(scenario, sites, report, feedback.step(0.1, 0.9))
+    except InputError as error:  # say which file and layer the sites came from
+        raise InputError(
+            error.message,
+            path=args.sites,
+            layer=sites.attrs.get("layer", source.layer),
+            feature=error.feature,
+            hint=error.hint,
+        ) from None
     feedback.report(0.9, "writing the bundles")
     site_layer = pd.concat(
         [sites.drop(columns=[*result.sites.columns.drop(s.SITE_ID).intersection(sites.columns)]),

@@ -397,3 +397,18 @@ def test_no_parcels_no_sites():
     assert len(sites) == 0 and len(membership) == 0
     assert list(sites.columns[:3]) == [s.SITE_ID, s.PARCEL_IDS, s.N_PARCELS]
     assert report.warnings == [] and report.repairs == []
+
+
+def test_a_site_takes_the_plan_status_of_most_of_its_land():
+    frame = parcels(
+        ("a1", box(0, 0, 30, 40), CORP_A),
+        ("a2", box(30, 0, 100, 40), CORP_A),
+        ("b1", box(100, 0, 150, 40), CORP_B),
+    )
+    frame[s.PLAN_STATUS] = pd.array(["vastgesteld", "ontwerp", None], dtype="str")
+    sites, _, _ = assemble(frame)
+    # a2 (2800 m² in ontwerp) outweighs a1 (1200 m² vastgesteld); b1 has no known plan
+    assert sites[s.PLAN_STATUS].tolist()[0] == "ontwerp"
+    assert pd.isna(sites[s.PLAN_STATUS].iloc[1])
+    without = assemble(frame.drop(columns=s.PLAN_STATUS))[0]
+    assert without[s.PLAN_STATUS].isna().all()
