@@ -39,7 +39,7 @@ def test_the_scenarios_settings_give_the_runs_columns(region_run):
 
 
 def test_no_spread_keeps_every_rank_and_a_seed_repeats(region_run, tmp_path):
-    region, out = region_run
+    region, _ = region_run
     args = ("robustness", region, "--out", tmp_path, "--draws", "30", "--top-k", "10")
     done = bouwstroom(*args, "--spread", "0")
     assert done.returncode == 0, done.stderr
