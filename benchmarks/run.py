@@ -6,10 +6,14 @@ Measured in one run on one machine, so ratios compare like with like:
   computing the same metrics on the same in-memory inputs (the speed-up ratio);
 - re-scoring from cached metrics after a weight change (numbers only, and with explanations);
 - site assembly of the scored parcels, per grouping rule (benchmarks/sites.py);
-- capacity of 50,000 sites for the shipped concepts on 2 threads (benchmarks/capacity.py).
+- capacity of 50,000 sites for the shipped concepts on 2 threads (benchmarks/capacity.py);
+- bundling 2,000 candidate sites with CP-SAT and the heuristic (benchmarks/bundles.py);
+- 500-draw weight robustness on 100,000 parcels (benchmarks/robustness.py);
+- `bouwstroom run --no-export` end to end, with sites, bundles, plan and robustness
+  (``--with-run``: minutes at 1M parcels).
 
 Usage: python benchmarks/run.py [--parcels 1000000] [--seed 1] [--skip-reference]
-       [--skip-sites] [--skip-capacity]
+       [--skip-sites] [--skip-capacity] [--skip-bundles] [--skip-robustness] [--with-run]
 """
 
 from __future__ import annotations
@@ -49,6 +53,11 @@ def main() -> int:
     )
     parser.add_argument("--skip-sites", action="store_true", help="skip site assembly")
     parser.add_argument("--skip-capacity", action="store_true", help="skip the capacity step")
+    parser.add_argument("--skip-bundles", action="store_true", help="skip bundling")
+    parser.add_argument("--skip-robustness", action="store_true", help="skip robustness")
+    parser.add_argument(
+        "--with-run", action="store_true", help="also time `bouwstroom run --no-export`"
+    )
     args = parser.parse_args()
     out = ROOT / "out" / "bench"
     region = out / f"region-{args.parcels}-{args.seed}"
@@ -102,6 +111,27 @@ def main() -> int:
         capacity = bench_capacity(n_sites=50_000, threads=2, region=region)
         results.update({f"capacity_{key}": value for key, value in capacity.items()})
         print(f"capacity: {capacity['seconds']} s for {capacity['sites']} sites", flush=True)
+
+    if not args.skip_bundles:
+        from bundles import bench_bundles
+
+        results.update(bench_bundles(2000))
+        print("bundles: done", flush=True)
+    if not args.skip_robustness:
+        from robustness import bench_robustness
+
+        results.update(bench_robustness(100_000, 500))
+        print(f"robustness: {results['robustness_s']} s", flush=True)
+    if args.with_run:
+        wall, peak = timed_process(
+            [
+                python, "-m", "bouwstroom_qgis", "--quiet", "run",
+                str(region / "scenario.toml"), "--out", str(out / "run"),
+                "--overwrite", "--no-export",
+            ]
+        )  # fmt: skip
+        results["run_s"], results["run_peak_gb"] = round(wall, 1), round(peak, 2)
+        print(f"run: {wall:.1f} s, peak {peak:.2f} GB", flush=True)
 
     from bouwstroom_qgis.core.metrics import compute_metrics
     from bouwstroom_qgis.core.pipeline import read_inputs
