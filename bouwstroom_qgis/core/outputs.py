@@ -122,9 +122,7 @@ def write_outputs(
         elif bundles is not None:  # no plan now: an older run's plan must not stay beside it
             for name in ("plan", "chart"):
                 paths.pop(name).unlink(missing_ok=True)
-        with atomic_path(paths["report"], overwrite=overwrite) as tmp:
-            text = _report_text(report, scenario, parcels, sites, bundles)
-            tmp.write_text(text, encoding="utf-8")
+        write_report(paths["report"], report, scenario, parcels, sites, bundles)
     except OSError as error:
         raise OutputError(f"cannot write to {out_dir}: {error.strerror or error}") from error
     return paths
@@ -148,6 +146,23 @@ def write_layers(path: Path, layers: Mapping[str, pd.DataFrame | None]) -> None:
             use_arrow=HAS_ARROW,
             **(extra if name == BUNDLES_LAYER else {}),
         )
+
+
+def write_report(
+    path: Path,
+    report: Report,
+    scenario: Scenario,
+    parcels: pd.DataFrame,
+    sites: pd.DataFrame | None = None,
+    bundles: BundlesResult | None = None,
+) -> None:
+    """``report.txt``: what was made, then every repair and warning (replaced atomically).
+
+    Raises OSError when it cannot be written.
+    """
+    with atomic_path(path, overwrite=True) as tmp:
+        text = _report_text(report, scenario, parcels, sites, bundles)
+        tmp.write_text(text, encoding="utf-8")
 
 
 def _report_text(

@@ -18,13 +18,13 @@ import pandas as pd
 
 from bouwstroom_qgis.core import schema as s
 from bouwstroom_qgis.core.bundle_stage import BundlesResult, build_bundles
-from bouwstroom_qgis.core.errors import InputError
+from bouwstroom_qgis.core.errors import InputError, OutputError
 from bouwstroom_qgis.core.export.exporter import check_exports, export_run
 from bouwstroom_qgis.core.holdings import read_holdings
 from bouwstroom_qgis.core.io.vector import read_vector
 from bouwstroom_qgis.core.metric_cache import MetricCache
 from bouwstroom_qgis.core.metrics import LayerInput, OverlayInputs, compute_metrics
-from bouwstroom_qgis.core.outputs import check_outputs, write_outputs
+from bouwstroom_qgis.core.outputs import check_outputs, write_outputs, write_report
 from bouwstroom_qgis.core.parcels import read_parcels
 from bouwstroom_qgis.core.progress import Feedback
 from bouwstroom_qgis.core.report import Report
@@ -249,10 +249,26 @@ def score(
             bundles=bundles.bundles if bundles is not None else None,
             plan=bundles.plan_table if bundles is not None else None,
         )
-        report.extend(exported.report)
+        if exported.report.lines():  # the export's warnings belong in report.txt too
+            report.extend(exported.report)
+            rewrite_report(outputs["report"], report, scenario, parcels, sites, bundles)
         outputs.update(exported.outputs)
     feedback.report(1.0, "done")
     return ScoreResult(parcels, report, outputs, from_cache, sites, bundles)
+
+
+def rewrite_report(
+    path: Path,
+    report: Report,
+    scenario: Scenario,
+    parcels: gpd.GeoDataFrame,
+    sites: SitesResult | None,
+    bundles: BundlesResult | None,
+) -> None:
+    try:
+        write_report(path, report, scenario, parcels, sites.sites if sites else None, bundles)
+    except OSError as error:
+        raise OutputError(f"cannot write {path}: {error.strerror or error}") from error
 
 
 def _joined(table: gpd.GeoDataFrame, columns: pd.DataFrame | None) -> gpd.GeoDataFrame:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import numpy as np
 import pandas as pd
 import pyogrio
@@ -12,7 +15,7 @@ from bouwstroom_qgis.core.concepts import load_concepts
 from bouwstroom_qgis.core.generator import generate_region
 from bouwstroom_qgis.core.scenario import load_scenario
 from bouwstroom_qgis.core.stream_settings import Quarter
-from tests.unit.test_score_command import bouwstroom
+from tests.unit.test_score_command import ROOT, bouwstroom
 
 
 @pytest.fixture(scope="module")
@@ -152,3 +155,21 @@ def test_parcels_and_sites_carry_robustness_and_profiles(run_result):
         np.testing.assert_array_equal(ranked[s.CONSENSUS_RANK], worst)
         np.testing.assert_array_equal(ranked[s.CONSENSUS], worst <= 50)
         assert table.loc[table[s.RANK].isna(), s.P_TOP_K].isna().all()
+
+
+def test_the_exports_warnings_are_in_the_run_report(tmp_path):
+    """Without matplotlib (as in a bare QGIS Python) the report says the PDF is missing."""
+    region = generate_region(1000, 3, tmp_path / "region").scenario
+    out = tmp_path / "out"
+    code = (
+        "import sys; sys.modules['matplotlib'] = None; "  # import matplotlib fails
+        "from bouwstroom_qgis.cli import main; "
+        f"sys.exit(main(['-q', 'run', {str(region)!r}, '--out', {str(out)!r}]))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=300
+    )
+    assert done.returncode == 0, done.stderr
+    assert (out / "shortlist.html").exists() and not (out / "shortlist.pdf").exists()
+    report = (out / "report.txt").read_text(encoding="utf-8")
+    assert "matplotlib" in report and report.startswith("Scenario: ")
