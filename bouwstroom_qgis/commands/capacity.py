@@ -23,6 +23,7 @@ from bouwstroom_qgis.core.capacity import CapacityResult, estimate_capacity
 from bouwstroom_qgis.core.concepts import Concept, load_concepts
 from bouwstroom_qgis.core.errors import InputError, OutputError
 from bouwstroom_qgis.core.io.atomic import atomic_path, check_writable
+from bouwstroom_qgis.core.io.gdal import GPKG_DATASET_OPTIONS
 from bouwstroom_qgis.core.io.vector import read_vector
 from bouwstroom_qgis.core.outputs import HAS_ARROW
 from bouwstroom_qgis.core.progress import Feedback
@@ -212,7 +213,12 @@ def write_capacity(
             for name, frame in ((CAPACITY_LAYER, table), (LAYOUTS_LAYER, layouts)):
                 if frame is not None:
                     pyogrio.write_dataframe(
-                        frame, tmp, layer=name, driver="GPKG", use_arrow=HAS_ARROW
+                        frame,
+                        tmp,
+                        layer=name,
+                        driver="GPKG",
+                        use_arrow=HAS_ARROW,
+                        dataset_options=GPKG_DATASET_OPTIONS,
                     )
         with atomic_path(table_path, overwrite=overwrite) as tmp:
             table.drop(columns="geometry").to_csv(tmp, index=False, float_format="%.6g")

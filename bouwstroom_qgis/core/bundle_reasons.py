@@ -222,6 +222,12 @@ def _unbalanced(p: Problem, members: list[int], o: int) -> str | None:
 
 # Causes that say nothing about the rules: the site could not take part anyway.
 _NOT_CANDIDATES = (bp.EXCLUDED_BY_USER, bp.SCORED_OUT, bp.NO_SCORE, bp.NO_HOMES)
+_CAUSE_WORDS = {
+    bp.EXCLUDED_BY_USER: "kept out by the scenario",
+    bp.SCORED_OUT: "excluded by the scoring",
+    bp.NO_SCORE: "without a score",
+    bp.NO_HOMES: "without homes",
+}
 
 
 def why_no_bundle(problem: Problem) -> str:
@@ -234,7 +240,7 @@ def why_no_bundle(problem: Problem) -> str:
     candidate = ~np.isin(p.reason.astype(str), _NOT_CANDIDATES)
     n_candidates = int(candidate.sum())
     if n_candidates == 0:
-        listed = ", ".join(f"{c} {n}" for c, n in sorted(causes.items()))
+        listed = ", ".join(f"{n} {_CAUSE_WORDS.get(c, c)}" for c, n in sorted(causes.items()))
         return f"no bundle possible: no site can take part ({listed})"
     total = int(homes[candidate].sum())
     if total < rules.min_homes:

@@ -16,6 +16,7 @@ from bouwstroom_qgis.core.bundle_stage import BundlesResult
 from bouwstroom_qgis.core.errors import OutputError
 from bouwstroom_qgis.core.io.atomic import atomic_path, check_writable
 from bouwstroom_qgis.core.io.csv import write_csv
+from bouwstroom_qgis.core.io.gdal import GPKG_DATASET_OPTIONS
 from bouwstroom_qgis.core.report import Report
 from bouwstroom_qgis.core.scenario import Scenario
 from bouwstroom_qgis.core.stream_chart import stream_chart
@@ -143,6 +144,7 @@ def write_layers(path: Path, layers: Mapping[str, pd.DataFrame | None]) -> None:
             path,
             layer=name,
             driver="GPKG",
+            dataset_options=GPKG_DATASET_OPTIONS,
             use_arrow=HAS_ARROW,
             **(extra if name == BUNDLES_LAYER else {}),
         )

@@ -21,7 +21,7 @@ from bouwstroom_qgis.core import schema as s
 from bouwstroom_qgis.core.errors import InputError, OutputError
 from bouwstroom_qgis.core.imro import ZONING_COLUMNS
 from bouwstroom_qgis.core.io.atomic import atomic_path
-from bouwstroom_qgis.core.io.gdal import gdal_options
+from bouwstroom_qgis.core.io.gdal import GPKG_DATASET_OPTIONS, gdal_options
 from bouwstroom_qgis.core.io.geometry import as_multipolygons
 from bouwstroom_qgis.core.io.vector import read_vector
 from bouwstroom_qgis.core.report import Report
@@ -73,6 +73,7 @@ def write_zoning_geopackage(
                 tmp,
                 layer=kind,
                 driver="GPKG",
+                dataset_options=GPKG_DATASET_OPTIONS,
                 geometry_type="MultiPolygon",
                 promote_to_multi=True,
             )

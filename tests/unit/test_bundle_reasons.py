@@ -75,7 +75,7 @@ def test_why_no_bundle_names_the_binding_rule():
     )
     excluded = dataclasses.replace(RULES, excluded=("S-A", "S-B", "S-C", "S-D"))
     assert why_no_bundle(build_problem(sites, excluded)) == (
-        "no bundle possible: no site can take part (excluded_by_user 4)"
+        "no bundle possible: no site can take part (4 kept out by the scenario)"
     )
     assert why_no_bundle(build_problem(sites.iloc[:0], RULES)) == (
         "no bundle possible: there are no sites"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 import subprocess
 import sys
 
@@ -40,6 +41,9 @@ def test_run_writes_scored_sites_with_capacity(run_result):
     exported = ("shortlist.xlsx", "shortlist.pdf", "shortlist.html", "sites.geojson")
     for name in (*exported, "bundles.geojson", "bundles.csv", "plan.csv", "stream.svg"):
         assert (out / name).stat().st_size > 0, name  # run exports by default
+    # GeoPackage 1.2, which the GDAL of QGIS 3.22 opens without a warning
+    with sqlite3.connect(out / "shortlist.gpkg") as db:
+        assert db.execute("pragma user_version").fetchone() == (10200,)
     sites = pyogrio.read_dataframe(out / "shortlist.gpkg", layer="sites")
     table = pd.read_csv(out / "sites.csv")
     assert len(sites) == len(table) > 0

@@ -23,6 +23,7 @@ from bouwstroom_qgis.core.export import columns as c
 from bouwstroom_qgis.core.export.gpkg_styles import OWNER, STYLE_NAME, styles_table
 from bouwstroom_qgis.core.export.provenance import METADATA_KEY, Provenance, provenance_table
 from bouwstroom_qgis.core.io.atomic import atomic_path
+from bouwstroom_qgis.core.io.gdal import GPKG_DATASET_OPTIONS
 from bouwstroom_qgis.core.outputs import HAS_ARROW
 
 
@@ -51,7 +52,15 @@ def read_provenance(gpkg: Path) -> Provenance | None:
 
 
 def _write(frame: pd.DataFrame, path: Path, layer: str, **options: object) -> None:
-    pyogrio.write_dataframe(frame, path, layer=layer, driver="GPKG", use_arrow=HAS_ARROW, **options)
+    pyogrio.write_dataframe(
+        frame,
+        path,
+        layer=layer,
+        driver="GPKG",
+        use_arrow=HAS_ARROW,
+        dataset_options=GPKG_DATASET_OPTIONS,
+        **options,
+    )
 
 
 def _other_styles(gpkg: Path) -> pd.DataFrame | None:

@@ -23,6 +23,7 @@ import pyogrio
 
 from bouwstroom_qgis.core.errors import OutputError
 from bouwstroom_qgis.core.io.atomic import check_writable
+from bouwstroom_qgis.core.io.gdal import GPKG_DATASET_OPTIONS
 
 FIXED_DATE = "2000-01-01T00:00:00.000Z"
 """The 'last change' every generated GeoPackage records."""
@@ -58,6 +59,7 @@ def write_layer(frame: gpd.GeoDataFrame, path: Path, layer: str, multi: bool = F
             path,
             layer=layer,
             driver="GPKG",
+            dataset_options=GPKG_DATASET_OPTIONS,
             promote_to_multi=multi or None,
             use_arrow=_has_arrow(),
         )

@@ -9,6 +9,10 @@ import pyogrio
 
 _MAX_REASON = 160  # characters of a library's reason kept in a one-line message
 
+# GeoPackages are written as version 1.2: GDAL 3.12 would write 1.4, which the GDAL of
+# QGIS 3.22 (Debian 12) opens only with a warning; 1.2 holds everything written here.
+GPKG_DATASET_OPTIONS = {"VERSION": "1.2"}
+
 
 @contextlib.contextmanager
 def gdal_options(**options: str) -> Iterator[None]:
