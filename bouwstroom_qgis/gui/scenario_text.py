@@ -4,7 +4,9 @@ The dock saves the weights and switches a planner chose as the scenario file the
 engine reads: each ``[[criteria]]`` table gets its ``weight`` line rewritten (or added,
 when an AHP matrix set the weights, whose ``[weights]`` table is then commented out);
 switched-off criteria are commented out whole, so the engine leaves them out exactly
-as live scoring does. Standard library only.
+as live scoring does, and so are their lines in the stakeholder profiles
+(``[profiles.<name>]``), which may only weigh criteria the scenario has. Standard
+library only.
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ from collections.abc import Iterable, Mapping
 _HEADER = re.compile(r"^\s*\[")
 _CRITERIA = re.compile(r"^\s*\[\[\s*criteria\s*\]\]")
 _WEIGHTS = re.compile(r"^\s*\[\s*weights\s*\]")
+_PROFILE = re.compile(r"^\s*\[\s*profiles\.")
+_KEY = re.compile(r"^\s*([A-Za-z_][A-Za-z0-9_]*)\s*=")
 _NAME = re.compile(r"""^\s*name\s*=\s*["']([^"']+)["']""")
 _WEIGHT = re.compile(r"^(\s*weight\s*=\s*)([^#\r\n]*?)([ \t]*(#.*)?)$")
 OFF = "# (switched off) "
@@ -34,6 +38,12 @@ def with_weights(text: str, points: Mapping[str, float], enabled: Iterable[str])
     for start, end, kind in blocks:
         if kind == "weights":
             out[start:end] = [f"# {line}" if line.strip() else line for line in lines[start:end]]
+            continue
+        if kind == "profile":
+            for i in range(start + 1, end):
+                key = _KEY.match(lines[i])
+                if key and key.group(1) in points and key.group(1) not in on:
+                    out[i] = OFF + lines[i]
             continue
         if kind != "criteria":
             continue
@@ -74,6 +84,8 @@ def _blocks(lines: list[str]) -> list[tuple[int, int, str]]:
             if _CRITERIA.match(lines[start])
             else "weights"
             if _WEIGHTS.match(lines[start])
+            else "profile"
+            if _PROFILE.match(lines[start])
             else ""
         )
         if kind == "weights" and "ahp" not in "".join(lines[start:end]):

@@ -22,7 +22,7 @@ def test_site_page_and_overview(tmp_path_factory) -> None:
     assert tuple(page.get_size_inches()) == A4
     assert f"Site {data.sites.iloc[1][s.SITE_ID]}" in texts
     assert any(
-        t.startswith(data.sites.iloc[1][s.MUNICIPALITY]) and "rank 2 of 89" in t for t in texts
+        t.startswith(data.sites.iloc[1][s.MUNICIPALITY]) and "rank 2 of 239" in t for t in texts
     )
     assert "page 7" in texts and len(page.axes) == 2  # the map, and the charts in one panel
     panel = [t.get_text() for t in page.axes[1].texts]

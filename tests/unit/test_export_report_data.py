@@ -26,13 +26,13 @@ def test_report_data_of_a_run(tmp_path_factory) -> None:
     tables.bundles = run.bundles
     data = build_report_data(tables, run.scenario, 5, "en", "9.9", {})
     assert data.sites[s.RANK].tolist() == [1, 2, 3, 4, 5]
-    assert data.totals["ranked"] == 89 and data.totals["bundles"] == len(run.bundles)
+    assert data.totals["ranked"] == 239 and data.totals["bundles"] == len(run.bundles)
     assert data.site_points == {
         "c_percelen": pytest.approx(60.0),
         "c_woningen": pytest.approx(40.0),
     }
     municipalities = data.municipalities
-    assert municipalities["sites"].sum() == 89
+    assert municipalities["sites"].sum() == 239
     assert municipalities["homes"].sum() == tables.sites[s.HOMES].sum()
     facts = dict(site_facts(data.sites.iloc[0], data))
     assert facts["Bundle"] == "B01" and facts["Start"] == "2027-Q1 – 2027-Q2"

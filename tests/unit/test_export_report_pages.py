@@ -52,14 +52,14 @@ def test_site_pages_name_their_site_in_rank_order(export_dir: Path, pages) -> No
     best = sites.sort_values(s.RANK)[s.SITE_ID].head(TOP).tolist()
     for rank, (site_id, text) in enumerate(zip(best, pages[2:], strict=True), start=1):
         assert f"Locatie {site_id}" in text
-        assert f"rang {rank} van 89" in text
+        assert f"rang {rank} van 239" in text
         assert "Kerngegevens" in text and "Opbouw van de score" in text
     assert "pagina 3" in pages[2] and f"pagina {2 + TOP}" in pages[-1]
 
 
 def test_overview_pages_hold_the_summaries_and_the_stream(pages) -> None:
     overview, stream = pages[0], pages[1]
-    assert "Shortlist locaties" in overview and "89 gerangschikte locaties" in overview
+    assert "Shortlist locaties" in overview and "239 gerangschikte locaties" in overview
     assert "Per gemeente" in overview and "Zwikkerborg" in overview
     assert "Per corporatie" in overview and "Woonstichting Lindeveen" in overview
     assert "Bouwstroom" in stream and "B01" in stream and "2027-Q1" in stream

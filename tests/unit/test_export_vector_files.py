@@ -22,7 +22,7 @@ def export_dir(tmp_path_factory) -> Path:
 def test_sites_geojson_is_wgs84_and_equals_the_sites(export_dir: Path) -> None:
     data = json.loads((export_dir / "sites.geojson").read_text(encoding="utf-8"))
     assert "crs" not in data  # RFC 7946: WGS 84 by definition, no crs member
-    assert len(data["features"]) == 89
+    assert len(data["features"]) == 239
     coords = np.array(
         [
             xy

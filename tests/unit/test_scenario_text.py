@@ -36,6 +36,11 @@ def test_switched_off_criteria_are_left_out_as_live_scoring_leaves_them_out():
     assert text.count(OFF + "[[criteria]]") == 3
     # The site criteria that follow are not criteria of parcels: kept as they were.
     assert "[[site_criteria]]" in text and OFF + "[[site_criteria]]" not in text
+    # Profiles keep only the criteria left on, renormalised by the engine.
+    assert OFF + "station = 35" in text and OFF + "eigendom = 45" in text
+    weights = {p.name: {k: round(v, 3) for k, v in p.weights.items()} for p in saved.profiles}
+    assert weights["gemeente"] == {"woonbestemming": 0.818, "omvang": 0.0, "natuur": 0.182}
+    assert weights["bouwer"] == {"woonbestemming": 0.143, "omvang": 0.571, "natuur": 0.286}
 
 
 def test_ahp_weights_become_direct_weights():
