@@ -14,7 +14,8 @@ from qgis.core import (
     QgsProject,
     QgsVectorLayer,
 )
-from qgis_session import run_cli, run_qgis_process
+from qgis.PyQt.QtCore import QCoreApplication, QTranslator
+from qgis_session import INSTALLED, run_cli, run_qgis_process
 
 ALGORITHM = "bouwstroom:bundle_sites"
 KEYS = ("bundle_id", "site_ids", "homes", "start_quarter")
@@ -27,6 +28,7 @@ class RecordingFeedback(QgsProcessingFeedback):
         super().__init__()
         self.errors: list[str] = []
         self.infos: list[str] = []
+        self.commands: list[str] = []
         self.progress: list[float] = []
         self.cancel_at = cancel_at
         self.progressChanged.connect(self._on_progress)
@@ -41,6 +43,9 @@ class RecordingFeedback(QgsProcessingFeedback):
 
     def pushInfo(self, info: str) -> None:
         self.infos.append(info)
+
+    def pushCommandInfo(self, info: str) -> None:
+        self.commands.append(info)
 
 
 def bundles_of(uri: str) -> dict[str, tuple]:
@@ -216,6 +221,7 @@ def test_selected_sites_with_the_heuristic(provider, sites_uri: str, tmp_path: P
     assert bundles.featureCount() > 0
     assert {f["municipalities"] for f in bundles.getFeatures()} == {"Snikkehorn"}
     assert any("solver heuristic" in line for line in feedback.infos), feedback.infos
+    assert "--solver heuristic --time-limit 5 " in feedback.commands[0]
 
 
 def test_sites_without_homes_give_one_clear_message(provider, tmp_path: Path) -> None:
@@ -306,3 +312,24 @@ def test_cancel_stops_the_engine_and_writes_nothing(
     assert results == {} or not ok
     assert max(feedback.progress) < 100
     assert not [p.name for p in tmp_path.iterdir() if p.suffix in (".gpkg", ".csv", ".svg")]
+
+
+def test_dutch_title_legend_and_field_names(provider, cli_bundles: Path) -> None:
+    from bouwstroom_qgis import styles
+
+    translator = QTranslator()
+    assert translator.load(str(INSTALLED / "resources" / "i18n" / "bouwstroom_nl.qm"))
+    QCoreApplication.installTranslator(translator)
+    try:
+        algorithm = provider.algorithm("bundle_sites").create()
+        assert algorithm.displayName() == "Locaties bundelen voor de bouwstroom"
+        assert "bundle_reason" in algorithm.shortHelpString()
+        assert algorithm.shortHelpString().startswith("Groepeert gescoorde locaties")
+    finally:
+        QCoreApplication.removeTranslator(translator)
+    layer = QgsVectorLayer(f"{cli_bundles}|layername=bundles", "bundels", "ogr")
+    assert styles.style_bundles(layer, language="nl") == 25
+    labels = [c.label() for c in layer.renderer().categories()]
+    assert labels[:3] == ["B01 · 117 woningen", "B02 · 83 woningen", "B03 · 114 woningen"]
+    assert styles.set_aliases(layer, "nl") == len(layer.fields()) - 1  # all but fid
+    assert layer.attributeAlias(layer.fields().indexOf("spread_km")) == "Spreiding (km)"
