@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from qgis.core import (
+    NULL,
     QgsFeatureRequest,
     QgsProcessingContext,
     QgsProcessingFeedback,
@@ -333,3 +334,31 @@ def test_dutch_title_legend_and_field_names(provider, cli_bundles: Path) -> None
     assert labels[:3] == ["B01 · 117 woningen", "B02 · 83 woningen", "B03 · 114 woningen"]
     assert styles.set_aliases(layer, "nl") == len(layer.fields()) - 1  # all but fid
     assert layer.attributeAlias(layer.fields().indexOf("spread_km")) == "Spreiding (km)"
+
+
+def test_without_a_stream_start_bundles_come_without_a_plan(
+    provider, big_region: Path, sites_uri: str, cli_bundles: Path, tmp_path: Path
+) -> None:
+    text = (big_region / "scenario.toml").read_text(encoding="utf-8")
+    assert text.count('\nstart = "2027-Q1"\n') == 1
+    scenario = tmp_path / "no_start.toml"
+    scenario.write_text(text.replace('\nstart = "2027-Q1"\n', "\n"), encoding="utf-8")
+    feedback = RecordingFeedback()
+    parameters = {
+        "SITES": sites_uri,
+        "SCENARIO": str(scenario),
+        "BUNDLES": str(tmp_path / "bundles.gpkg"),
+        "SITES_OUT": str(tmp_path / "sites.gpkg"),
+        "PLAN": str(tmp_path / "plan.gpkg"),
+        "BUNDLES_FILE": str(tmp_path / "b.gpkg"),
+    }
+    results, ok = run_algorithm(provider, parameters, feedback)
+    assert ok, feedback.errors
+    ours = bundles_of(results["BUNDLES"])
+    cli = bundles_of(f"{cli_bundles}|layername=bundles")
+    # the same bundles, but no quarter to start them in
+    assert {b: v[:2] for b, v in ours.items()} == {b: v[:2] for b, v in cli.items()}
+    assert all(v[2] is None or v[2] == NULL for v in ours.values())
+    assert "PLAN" not in results and "CHART" not in results
+    assert "No stream plan: no plan table and no chart." in feedback.infos
+    assert not (tmp_path / "b_stream.svg").exists() and not (tmp_path / "plan.gpkg").exists()
