@@ -2,9 +2,9 @@
 
 Parcels: five score classes on a red–yellow–green ramp; excluded parcels grey and
 hatched whatever their score; the best ``top`` ranks labelled. Sites: a dark outline
-and their rank. Bundles: one colour per bundle. Every field gets a readable alias in
-the interface language, and the layer metadata holds the scenario text and where the
-inputs came from.
+and their rank. Bundles: one colour per bundle, its homes in the legend. Every field
+gets a readable alias in the interface language, and the layer metadata holds the
+scenario text and where the inputs came from.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from collections.abc import Sequence
 
 from qgis.core import (
     QgsCategorizedSymbolRenderer,
+    QgsFeatureRequest,
     QgsFillSymbol,
     QgsLayerMetadata,
     QgsLinePatternFillSymbolLayer,
@@ -70,7 +71,22 @@ ALIASES: dict[str, tuple[str, str]] = {
     "gfa_m2": ("Bruto vloeroppervlak (m²)", "Gross floor area (m²)"),
     "coverage": ("Bebouwingsgraad", "Coverage"),
     "reason": ("Reden", "Reason"),
+    "bundle_id": ("Bundel", "Bundle"),
+    "name": ("Naam", "Name"),
+    "concept": ("Concept", "Concept"),
+    "n_sites": ("Aantal locaties", "Number of sites"),
+    "site_ids": ("Locaties", "Sites"),
+    "municipalities": ("Gemeenten", "Municipalities"),
+    "start_quarter": ("Start (kwartaal)", "Start (quarter)"),
+    "end_quarter": ("Laatste start (kwartaal)", "Last start (quarter)"),
+    "earliest_label": ("Eerste locatie gereed", "First site ready"),
+    "latest_label": ("Laatste locatie gereed", "Last site ready"),
+    "spread_km": ("Spreiding (km)", "Spread (km)"),
+    "weighted_homes": ("Woningen × score", "Homes × score"),
+    "ready_label": ("Gereed (kwartaal)", "Ready (quarter)"),
+    "bundle_reason": ("Waarom in geen bundel", "Why in no bundle"),
 }
+HOMES_WORD = {"nl": "woningen", "en": "homes"}
 PREFIXES: dict[str, tuple[str, str]] = {
     "c_": ("Bijdrage {}", "Contribution {}"),
     "dist_": ("Afstand tot {} (m)", "Distance to {} (m)"),
@@ -173,12 +189,29 @@ def style_sites(layer: QgsVectorLayer, language: str, top: int = TOP) -> None:
     layer.triggerRepaint()
 
 
-def style_bundles(layer: QgsVectorLayer, field: str = "bundle_id") -> int:
-    """One colour per bundle; returns the number of categories."""
+def bundle_homes(layer: QgsVectorLayer, field: str) -> dict[object, object]:
+    """Homes per bundle id (one feature per bundle); empty when the layer has no homes."""
+    if layer.fields().indexOf("homes") < 0:
+        return {}
+    request = QgsFeatureRequest().setFlags(QgsFeatureRequest.Flag.NoGeometry)
+    request.setSubsetOfAttributes([field, "homes"], layer.fields())
+    return {f[field]: f["homes"] for f in layer.getFeatures(request)}
+
+
+def bundle_label(bundle: object, homes: object, language: str) -> str:
+    """``B01 · 117 woningen``; the id alone when the homes are unknown."""
+    if not isinstance(homes, int):  # a NULL comes as a QVariant
+        return str(bundle)
+    return f"{bundle} · {homes} {HOMES_WORD.get(language, HOMES_WORD['en'])}"
+
+
+def style_bundles(layer: QgsVectorLayer, field: str = "bundle_id", language: str = "en") -> int:
+    """One colour per bundle, labelled with its homes; returns the number of categories."""
     index = layer.fields().indexOf(field)
     if index < 0:
         return 0
     values = sorted(v for v in layer.uniqueValues(index) if v is not None)
+    homes = bundle_homes(layer, field)
     ramp = QgsStyle.defaultStyle().colorRamp("Spectral")
     categories = []
     for i, value in enumerate(values):
@@ -188,7 +221,8 @@ def style_bundles(layer: QgsVectorLayer, field: str = "bundle_id") -> int:
             else QColor.fromHsv((i * 47) % 360, 180, 220)
         )
         symbol = QgsFillSymbol.createSimple({"color": color.name(), "outline_color": "#333333"})
-        categories.append(QgsRendererCategory(value, symbol, str(value)))
+        label = bundle_label(value, homes.get(value), language)
+        categories.append(QgsRendererCategory(value, symbol, label))
     layer.setRenderer(QgsCategorizedSymbolRenderer(field, categories))
     layer.triggerRepaint()
     return len(categories)

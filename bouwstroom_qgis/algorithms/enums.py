@@ -6,7 +6,13 @@ are fully scoped, so the code runs unchanged on PyQt5 and PyQt6.
 
 from __future__ import annotations
 
-from qgis.core import Qgis, QgsProcessing, QgsProcessingParameterField, QgsProcessingParameterFile
+from qgis.core import (
+    Qgis,
+    QgsProcessing,
+    QgsProcessingParameterField,
+    QgsProcessingParameterFile,
+    QgsProcessingParameterNumber,
+)
 
 if hasattr(Qgis, "ProcessingSourceType"):  # QGIS >= 3.36
     VECTOR_ANY = Qgis.ProcessingSourceType.Vector
@@ -15,6 +21,7 @@ if hasattr(Qgis, "ProcessingSourceType"):  # QGIS >= 3.36
     FIELD_ANY = Qgis.ProcessingFieldParameterDataType.Any
     FILE = Qgis.ProcessingFileParameterBehavior.File
     FOLDER = Qgis.ProcessingFileParameterBehavior.Folder
+    NUMBER_DOUBLE = Qgis.ProcessingNumberParameterType.Double
 else:
     VECTOR_ANY = QgsProcessing.SourceType.TypeVector
     VECTOR_GEOMETRY = QgsProcessing.SourceType.TypeVectorAnyGeometry
@@ -22,6 +29,7 @@ else:
     FIELD_ANY = QgsProcessingParameterField.DataType.Any
     FILE = QgsProcessingParameterFile.Behavior.File
     FOLDER = QgsProcessingParameterFile.Behavior.Folder
+    NUMBER_DOUBLE = QgsProcessingParameterNumber.Type.Double
 FILES = (
     Qgis.ProcessingSourceType.File
     if hasattr(Qgis, "ProcessingSourceType")

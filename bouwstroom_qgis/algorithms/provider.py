@@ -7,6 +7,7 @@ from qgis.PyQt.QtGui import QIcon
 
 from bouwstroom_qgis import paths
 from bouwstroom_qgis.algorithms.assemble_sites import AssembleSitesAlgorithm
+from bouwstroom_qgis.algorithms.bundle_sites import BundleSitesAlgorithm
 from bouwstroom_qgis.algorithms.estimate_capacity import EstimateCapacityAlgorithm
 from bouwstroom_qgis.algorithms.export_shortlist import ExportShortlistAlgorithm
 from bouwstroom_qgis.algorithms.import_imro import ImportImroAlgorithm
@@ -17,6 +18,7 @@ ALGORITHMS = (
     ScoreParcelsAlgorithm,
     AssembleSitesAlgorithm,
     EstimateCapacityAlgorithm,
+    BundleSitesAlgorithm,
     ExportShortlistAlgorithm,
 )
 

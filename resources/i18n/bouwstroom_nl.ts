@@ -334,6 +334,121 @@ De rekenkern draait als eigen Python-proces. De shortlistmap krijgt shortlist.gp
     </message>
   </context>
   <context>
+    <name>BundleSitesAlgorithm</name>
+    <message>
+      <source>Bundle sites for the build stream</source>
+      <translation>Locaties bundelen voor de bouwstroom</translation>
+    </message>
+    <message>
+      <source>Bundles</source>
+      <translation>Bundels</translation>
+    </message>
+    <message>
+      <source>Bundles GeoPackage</source>
+      <translation>Bundel-GeoPackage</translation>
+    </message>
+    <message>
+      <source>Bundles table (CSV)</source>
+      <translation>Bundeltabel (CSV)</translation>
+    </message>
+    <message>
+      <source>GeoPackage (*.gpkg)</source>
+      <translation>GeoPackage (*.gpkg)</translation>
+    </message>
+    <message>
+      <source>Groups scored sites into bundles a builder can take on as one job and plans the bundles quarter by quarter on the concept lines of the build stream, exactly as the command &lt;code&gt;bouwstroom bundle&lt;/code&gt; does.
+
+&lt;b&gt;Sites&lt;/b&gt;: a polygon layer of scored sites, e.g. the sites of "Assemble and size sites". It needs the fields score, homes and best_concept (and homes_&amp;lt;concept&amp;gt; when the scenario bundles with any concept that fits); municipality, owners, owner_type, plan_status, residential_share and excluded are used where present. "Selected features only" is honoured.
+&lt;b&gt;Site id field&lt;/b&gt;: names the sites; without it site_id is used, else the feature ids.
+&lt;b&gt;Scenario&lt;/b&gt;: its [bundles] and [stream] rules; the shipped Bouwstroom Noord scenario when empty.
+&lt;b&gt;Solver&lt;/b&gt;: cp-sat (OR-Tools, optimal or with a known gap), heuristic (built in, fast) or auto (cp-sat when installed); empty: the scenario's choice.
+&lt;b&gt;Time limit&lt;/b&gt;: seconds for the solver; empty: the scenario's time_limit.
+
+Rules: every bundle has one concept (or concept family), between min_homes and max_homes homes, sites at most max_spread_km apart whose earliest starts lie within readiness_window quarters; optionally no municipality or owner above a share of its homes. Sites pinned to the same name share a bundle. A site's earliest start is the delay of its plan status plus, for owners other than corporations and municipalities, the time to acquire the land. The solver picks the bundles with the most score-weighted homes; each concept line then starts its bundles in the order they are ready, at the scenario's rate of homes per quarter.
+
+Left out: every site outside a bundle says why in bundle_reason, e.g. "too few homes (0)", "more than max_homes for one bundle" (too big alone), "no compatible sites within ... km" or "fewer than min_homes" (too isolated), "no site ready within ... quarters" (readiness), "excluded by the user", "too far from bundle ...", "would exceed max homes", "too large a share of one municipality/owner", or "not chosen" (its bundles were worth less than the ones chosen). The log lists the most common reasons.
+
+Outputs: the bundles (homes, sites, municipalities, owners, start and end quarter), the sites with their bundle, ready quarter and reason, the plan (homes started per quarter, concept and bundle) and the stream chart (SVG). The engine runs as its own Python process and writes the bundles GeoPackage with CSV tables beside it.</source>
+      <translation>Groepeert gescoorde locaties tot bundels die een bouwer als één opdracht kan oppakken en plant de bundels kwartaal voor kwartaal op de conceptlijnen van de bouwstroom, precies zoals het commando &lt;code&gt;bouwstroom bundle&lt;/code&gt; dat doet.
+
+&lt;b&gt;Locaties&lt;/b&gt;: een polygonenlaag met gescoorde locaties, bijvoorbeeld de locaties van "Locaties vormen en doorrekenen". De laag heeft de velden score, homes en best_concept nodig (en homes_&amp;lt;concept&amp;gt; als het scenario bundelt met elk concept dat past); municipality, owners, owner_type, plan_status, residential_share en excluded worden gebruikt waar ze er zijn. "Alleen geselecteerde objecten" wordt gevolgd.
+&lt;b&gt;Veld met locatie-id&lt;/b&gt;: geeft de locaties hun naam; zonder dit veld wordt site_id gebruikt, anders de object-id's.
+&lt;b&gt;Scenario&lt;/b&gt;: de regels uit [bundles] en [stream]; leeg: het meegeleverde scenario Bouwstroom Noord.
+&lt;b&gt;Solver&lt;/b&gt;: cp-sat (OR-Tools, optimaal of met een bekende marge), heuristic (ingebouwd, snel) of auto (cp-sat als die geïnstalleerd is); leeg: de keuze van het scenario.
+&lt;b&gt;Tijdslimiet&lt;/b&gt;: seconden voor de solver; leeg: time_limit uit het scenario.
+
+Regels: elke bundel heeft één concept (of conceptfamilie), tussen min_homes en max_homes woningen, locaties hooguit max_spread_km uit elkaar waarvan de vroegste starts binnen readiness_window kwartalen liggen; optioneel geen gemeente of eigenaar boven een aandeel van de woningen. Locaties die aan dezelfde naam zijn vastgepind, komen in één bundel. De vroegste start van een locatie is de vertraging van haar planstatus plus, voor andere eigenaren dan corporaties en gemeenten, de tijd om de grond te verwerven. De solver kiest de bundels met de meeste woningen gewogen naar score; elke conceptlijn start haar bundels daarna in de volgorde waarin ze gereed zijn, in het tempo (woningen per kwartaal) van het scenario.
+
+Niet gebundeld: elke locatie buiten een bundel zegt in bundle_reason waarom, bijvoorbeeld "te weinig woningen (0)", "meer dan max_homes voor één bundel" (alleen al te groot), "geen passende locaties binnen ... km" of "minder dan min_homes" (te geïsoleerd), "geen locatie gereed binnen ... kwartalen" (gereedheid), "uitgesloten door de gebruiker", "te ver van bundel ...", "zou meer dan max_homes woningen krijgen", "te groot aandeel van één gemeente/eigenaar" of "niet gekozen" (de bundels met deze locatie waren minder waard dan de gekozen). Het logboek noemt de meest voorkomende redenen.
+
+Uitvoer: de bundels (woningen, locaties, gemeenten, eigenaren, eerste en laatste startkwartaal), de locaties met hun bundel, kwartaal van gereedheid en reden, de planning (gestarte woningen per kwartaal, concept en bundel) en de bouwstroomgrafiek (SVG). De rekenkern draait als eigen Python-proces en schrijft de bundel-GeoPackage met CSV-tabellen ernaast.</translation>
+    </message>
+    <message>
+      <source>No stream plan: no plan table and no chart.</source>
+      <translation>Geen bouwstroomplanning: geen planningstabel en geen grafiek.</translation>
+    </message>
+    <message>
+      <source>Plan table (CSV)</source>
+      <translation>Planningstabel (CSV)</translation>
+    </message>
+    <message>
+      <source>Scenario (the shipped one when empty)</source>
+      <translation>Scenario (leeg: het meegeleverde)</translation>
+    </message>
+    <message>
+      <source>Site id field</source>
+      <translation>Veld met locatie-id</translation>
+    </message>
+    <message>
+      <source>Sites</source>
+      <translation>Locaties</translation>
+    </message>
+    <message>
+      <source>Sites with their bundle</source>
+      <translation>Locaties met hun bundel</translation>
+    </message>
+    <message>
+      <source>Solver (the scenario's when empty)</source>
+      <translation>Solver (leeg: die van het scenario)</translation>
+    </message>
+    <message>
+      <source>Solver time limit in seconds (the scenario's when empty)</source>
+      <translation>Tijdslimiet van de solver in seconden (leeg: die van het scenario)</translation>
+    </message>
+    <message>
+      <source>Stream chart (SVG)</source>
+      <translation>Bouwstroomgrafiek (SVG)</translation>
+    </message>
+    <message>
+      <source>Stream plan</source>
+      <translation>Bouwstroomplanning</translation>
+    </message>
+    <message>
+      <source>best concept</source>
+      <translation>beste concept</translation>
+    </message>
+    <message>
+      <source>homes of the best concept</source>
+      <translation>woningen van het beste concept</translation>
+    </message>
+    <message>
+      <source>site id field</source>
+      <translation>veld met locatie-id</translation>
+    </message>
+    <message>
+      <source>site score</source>
+      <translation>score van de locatie</translation>
+    </message>
+    <message>
+      <source>sites</source>
+      <translation>locaties</translation>
+    </message>
+    <message>
+      <source>{} bundles</source>
+      <translation>{} bundels</translation>
+    </message>
+  </context>
+  <context>
     <name>EngineTask</name>
     <message>
       <source>Bouwstroom: scoring parcels</source>

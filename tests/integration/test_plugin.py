@@ -18,6 +18,7 @@ from qgis_session import PLUGIN, ROOT
 
 ALGORITHMS = [
     "bouwstroom:assemble_sites",
+    "bouwstroom:bundle_sites",
     "bouwstroom:estimate_capacity",
     "bouwstroom:export_shortlist",
     "bouwstroom:import_imro",
