@@ -48,7 +48,8 @@ def test_parcels_get_a_ramp_hatched_exclusions_labels_and_aliases(result: Path) 
     assert colors[0].red() > colors[0].green() and colors[-1].green() > colors[-1].red()
     # Every parcel falls in exactly one class.
     counts = [sum(1 for _ in layer.getFeatures(r.filterExpression())) for r in rules]
-    assert sum(counts) == layer.featureCount() == 2000 and counts[0] == 164
+    excluded = sum(1 for f in layer.getFeatures() if f["excluded"])
+    assert sum(counts) == layer.featureCount() == 2000 and counts[0] == excluded > 100
     assert layer.labelsEnabled()
     expression = layer.labeling().settings().fieldName
     assert '"rank" <= 5' in expression
