@@ -33,3 +33,12 @@ def test_languages() -> None:
     assert LANGUAGES == ("nl", "en") and check_language("en") == "en"
     with pytest.raises(ValueError, match="not one of nl, en"):
         check_language("de")
+
+
+def test_numbers_are_grouped_the_way_each_language_writes_them():
+    from bouwstroom_qgis.core.export.labels import number
+
+    assert number(1765, "nl") == "1.765" and number(1765, "en") == "1,765"
+    assert number(1234567.25, "nl", 2) == "1.234.567,25"
+    assert number(1234567.25, "en", 2) == "1,234,567.25"
+    assert number(12.5, "nl", 1) == "12,5" and number(7, "nl") == "7"

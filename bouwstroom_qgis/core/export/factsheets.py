@@ -27,6 +27,7 @@ from bouwstroom_qgis.core.export.report_data import (
     site_contributions,
     site_facts,
     summary_rows,
+    totals_line,
 )
 
 A4 = (8.27, 11.69)  # inches
@@ -156,13 +157,7 @@ def overview_pages(
     lang = data.language
     fig = Figure(figsize=A4)
     fig.text(MARGIN, 0.962, data.title, fontsize=17, weight="bold")
-    totals = data.totals
-    line = (
-        f"{totals['ranked']:,} {text('sites_ranked', lang)} – {totals['homes']:,} "
-        f"{text('homes_total', lang)}"
-    )
-    if totals.get("bundles"):
-        line += f" – {totals['bundles']:,} {text('bundles_count', lang)}"
+    line = totals_line(data)
     fig.text(
         MARGIN, 0.94, (data.subtitle + "\n" if data.subtitle else "") + line, fontsize=9.5, va="top"
     )

@@ -27,6 +27,7 @@ from bouwstroom_qgis.core.export.report_data import (
     site_contributions,
     site_facts,
     summary_rows,
+    totals_line,
 )
 from bouwstroom_qgis.core.io.atomic import atomic_path
 from bouwstroom_qgis.paths import resource
@@ -175,13 +176,7 @@ def render_html(
         site_section(site, data, images.get(str(site[s.SITE_ID])))
         for _, site in data.sites.iterrows()
     ]
-    totals = data.totals
-    line = (
-        f"{totals['ranked']:,} {text('sites_ranked', lang)} – {totals['homes']:,} "
-        f"{text('homes_total', lang)}"
-    )
-    if totals.get("bundles"):
-        line += f" – {totals['bundles']:,} {text('bundles_count', lang)}"
+    line = totals_line(data)
     page = string.Template(resource("report", "report.html").read_text(encoding="utf-8"))
     return page.substitute(
         lang=lang,

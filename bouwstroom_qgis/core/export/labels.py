@@ -202,6 +202,23 @@ def text(key: str, language: str, **values: object) -> str:
     return words.format(**values) if values else words
 
 
+_DUTCH_NUMBER = str.maketrans(",.", ".,")
+
+
+def number(value: float, language: str, digits: int = 0) -> str:
+    """A number as people read it: ``1.765,5`` in Dutch, ``1,765.5`` in English.
+
+    Examples
+    --------
+    >>> number(12345.678, "nl", 1), number(12345.678, "en", 1)
+    ('12.345,7', '12,345.7')
+    """
+    shown = f"{float(value):,.{digits}f}"
+    if LANGUAGES.index(language) == 0:  # Dutch: points group thousands, a comma for decimals
+        shown = shown.translate(_DUTCH_NUMBER)
+    return shown
+
+
 def header(column: str, language: str, names: Mapping[str, str] | None = None) -> str:
     """The header people read for a machine column name.
 

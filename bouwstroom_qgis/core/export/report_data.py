@@ -15,7 +15,7 @@ import pandas as pd
 from bouwstroom_qgis.core import schema as s
 from bouwstroom_qgis.core.export import columns as c
 from bouwstroom_qgis.core.export.criteria import weight_points
-from bouwstroom_qgis.core.export.labels import header, text
+from bouwstroom_qgis.core.export.labels import header, number, text
 from bouwstroom_qgis.core.export.tables import (
     ResultTables,
     main_owner,
@@ -145,11 +145,23 @@ def capacity_of(site: pd.Series, concepts: list[str]) -> list[tuple[str, int]]:
     return [(name, int(np.nan_to_num(site.get(s.HOMES_PREFIX + name, 0)))) for name in concepts]
 
 
-def _number(value: object, digits: int = 0, unit: str = "") -> str:
+def _number(value: object, language: str, digits: int = 0, unit: str = "") -> str:
     if value is None or (isinstance(value, float) and not np.isfinite(value)) or pd.isna(value):
         return "–"
-    number = f"{float(value):,.{digits}f}"  # type: ignore[arg-type]
-    return f"{number} {unit}".strip()
+    shown = number(float(value), language, digits)  # type: ignore[arg-type]
+    return f"{shown} {unit}".strip()
+
+
+def totals_line(data: ReportData) -> str:
+    """'239 ranked sites – 1,765 homes – 25 bundles', for the overview's heading."""
+    lang, totals = data.language, data.totals
+    line = (
+        f"{number(totals['ranked'], lang)} {text('sites_ranked', lang)} – "
+        f"{number(totals['homes'], lang)} {text('homes_total', lang)}"
+    )
+    if totals.get("bundles"):
+        line += f" – {number(totals['bundles'], lang)} {text('bundles_count', lang)}"
+    return line
 
 
 def site_facts(site: pd.Series, data: ReportData) -> list[tuple[str, str]]:
@@ -161,15 +173,15 @@ def site_facts(site: pd.Series, data: ReportData) -> list[tuple[str, str]]:
     )
     facts = [
         (header(s.MUNICIPALITY, lang), str(site.get(s.MUNICIPALITY) or "–")),
-        (header(s.AREA, lang), _number(site.get(s.AREA))),
-        (header(s.BUILDABLE, lang), _number(site.get(s.BUILDABLE))),
+        (header(s.AREA, lang), _number(site.get(s.AREA), lang)),
+        (header(s.BUILDABLE, lang), _number(site.get(s.BUILDABLE), lang)),
         (header(s.BEST_CONCEPT, lang), best_text),
-        (header(s.HOMES, lang), _number(site.get(s.HOMES))),
-        (header(s.DENSITY, lang), _number(site.get(s.DENSITY), 1)),
+        (header(s.HOMES, lang), _number(site.get(s.HOMES), lang)),
+        (header(s.DENSITY, lang), _number(site.get(s.DENSITY), lang, 1)),
         (header(s.OWNERS, lang), str(site.get(s.OWNERS) or "–")),
         (header(s.OWNER_TYPE, lang), str(site.get(s.OWNER_TYPE) or "–")),
         (header(s.ZONING_MIX, lang), str(site.get(s.ZONING_MIX) or "–")),
-        (header(s.N_PARCELS, lang), _number(site.get(s.N_PARCELS))),
+        (header(s.N_PARCELS, lang), _number(site.get(s.N_PARCELS), lang)),
     ]
     bundle = site.get(c.BUNDLE_ID)
     if data.totals.get("bundles"):
@@ -204,12 +216,12 @@ def summary_rows(
     for row in table.head(SUMMARY_ROWS).itertuples(index=False):
         line = [
             str(row.key),
-            f"{row.sites:,}",
-            f"{row.ranked:,}",
-            f"{row.homes:,.0f}",
-            _number(row.best_rank),
+            number(row.sites, language),
+            number(row.ranked, language),
+            number(row.homes, language),
+            _number(row.best_rank, language),
         ]
         if "bundled" in table.columns:
-            line.append(f"{row.bundled:,.0f}")
+            line.append(number(row.bundled, language))
         rows.append(line)
     return headers, rows, max(len(table) - SUMMARY_ROWS, 0)

@@ -31,7 +31,7 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from bouwstroom_qgis.core import schema as s
 from bouwstroom_qgis.core.export import columns as c
 from bouwstroom_qgis.core.export.criteria import criteria_table, exclusions_table
-from bouwstroom_qgis.core.export.labels import text
+from bouwstroom_qgis.core.export.labels import number, text
 from bouwstroom_qgis.core.export.provenance import Provenance, provenance_table, rerun_steps
 from bouwstroom_qgis.core.export.tables import ResultTables, site_bundles
 from bouwstroom_qgis.core.export.workbook_table import write_table
@@ -145,9 +145,9 @@ def write_workbook(
         else text(
             "about_parcels_cut",
             language,
-            shown=f"{len(parcels):,}",
-            ranked=f"{ranked:,}",
-            total=f"{len(tables.parcels):,}",
+            shown=number(len(parcels), language),
+            ranked=number(ranked, language),
+            total=number(len(tables.parcels), language),
         )
     )
     add("sheet_parcels", parcels, parcels_note)
