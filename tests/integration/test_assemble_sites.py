@@ -94,7 +94,7 @@ def test_qgis_process_equals_the_command_line(
         assert (out / name).read_bytes() == (cli_sites / name).read_bytes(), name
     ours = rows(str(sites))
     cli = rows(f"{cli_sites / 'shortlist.gpkg'}|layername=sites")
-    assert len(ours) == len(cli) == 20  # the region of 2000 parcels (seed 1) has 20 sites
+    assert len(ours) == len(cli) == 37  # the region of 2000 parcels (seed 1) has 37 sites
     assert ours == cli
     assert f"{len(ours)} sites" in done.stdout
     ours_plots = QgsVectorLayer(str(plots), "plots", "ogr")

@@ -122,7 +122,7 @@ def test_the_dock_runs_the_engine_and_shows_what_the_command_line_gives(
         assert got["excluded"] == (row["excluded"].lower() == "true")
         assert got["exclusion_reason"] == row["exclusion_reason"]
         assert got["explanation"] == row["explanation"]
-    assert dock.sites is not None and dock.sites.featureCount() == 20
+    assert dock.sites is not None and dock.sites.featureCount() == 37
     assert [layer.name() for layer in QgsProject.instance().mapLayersByName("Sites")]
 
 

@@ -107,13 +107,13 @@ def test_qgis_process_equals_the_command_line(
         f"CAPACITY_FILE={gpkg}", f"OUTPUT={layer}", f"LAYOUTS={plots}",
     )  # fmt: skip
     assert done.returncode == 0, done.stdout + done.stderr
-    assert "...50" in done.stdout and "Capacity of 20 sites" in done.stdout  # engine progress
+    assert "...50" in done.stdout and "Capacity of 37 sites" in done.stdout  # engine progress
     ours, cli = tmp_path / "capacity.csv", cli_capacity.with_suffix(".csv")
     assert ours.read_bytes() == cli.read_bytes()
     table = csv_rows(ours)
-    assert len(table) == 20 and sum(int(row["homes"]) for row in table.values()) > 0
+    assert len(table) == 37 and sum(int(row["homes"]) for row in table.values()) > 0
     ours_layer = QgsVectorLayer(str(layer), "capacity", "ogr")
-    assert ours_layer.featureCount() == 20
+    assert ours_layer.featureCount() == 37
     by_id = {f["site_id"]: f for f in ours_layer.getFeatures()}
     for site_id, row in table.items():
         for concept in CONCEPTS:
@@ -155,7 +155,7 @@ def test_a_selection_of_a_memory_layer(
     assert results["CAPACITY_CSV"] == str(tmp_path / "capacity.csv")
     ours = csv_rows(tmp_path / "capacity.csv")
     cli = {row["parcel_ids"]: row for row in csv_rows(cli_capacity.with_suffix(".csv")).values()}
-    assert len(chosen) == len(ours) == 6  # feature ids 3, 6, ..., 18 of 20
+    assert len(chosen) == len(ours) == 12  # feature ids 3, 6, ..., 36 of 37
     # A site's capacity depends on it, the zoning and the exclusions alone.
     for site_id, row in ours.items():
         for column in (*(f"homes_{c}" for c in CONCEPTS), "best_concept", "reason"):
