@@ -16,8 +16,17 @@ Footprint area: within an Enkelbestemming that holds Bouwvlakken, buildings must
 inside those Bouwvlakken (gardens, parking and green may lie outside them). This is a
 property of the plan, not of the site, so a site that grows never loses the rule.
 
-The setback is measured square to each edge (a mitred inward buffer): a rectangle stays
-a rectangle, and an inner corner keeps a square, not a rounded, margin.
+The setback is a distance to the site boundary ("afstand tot de perceelsgrens"): every
+point of the buildable area lies at least ``setback`` metres from it, which is the site
+eroded by a disk (a round-joined inward buffer). A rectangle stays a rectangle (convex
+corners stay sharp); an inner corner gets a rounded margin, never less land than a
+square one. The erosion never grows when the site shrinks, which a mitred inward buffer
+does not guarantee: at a sharp notch its mitre can stick out of a larger site's one by
+square metres. What GEOS draws holds this up to 1 % of the setback: its buffers first
+simplify the outline within 1 % of the distance, and arcs are drawn with
+``SETBACK_QUAD_SEGS`` chords per quarter circle whose vertices lie on the circle, so at
+an inner corner a chord may come up to ``setback`` x (1 - cos 5.6°), 0.5 % of it (1.4 cm
+at 3 m), closer than the setback.
 """
 
 from __future__ import annotations
@@ -41,6 +50,11 @@ Geoms = NDArray[np.object_]
 
 # Areas below this are rounding left-overs of the overlays, not land (m²).
 MIN_AREA = 0.01
+# Chords per quarter circle at the inner corners of a setback: 8 keeps them within 0.5 %
+# of the setback of the true arc (1.4 cm at 3 m) for few vertices, as the layout's work
+# grows with the buildable area's edges (16 took 1.7 times as long on shapes with many
+# inner corners, to gain 1 cm).
+SETBACK_QUAD_SEGS = 8
 
 
 @dataclass(frozen=True)
@@ -233,7 +247,7 @@ class BuildableAreas:
     def _base(self, setback: float) -> tuple[Geoms, NDArray[np.int8]]:
         key = ("base", setback)
         if key not in self._cache:
-            area = shapely.buffer(self.sites, -setback, join_style="mitre")
+            area = setback_area(self.sites, setback)
             reason = np.where(_empty(area), Reason.SETBACK, Reason.NONE).astype(np.int8)
             si, parts = self.pairs.exclusion
             area = subtract(area, si, parts)
@@ -264,6 +278,16 @@ class BuildableAreas:
             reason[(reason == Reason.NONE) & _empty(area)] = Reason.DESIGNATION
             self._cache[key] = (area, reason)
         return self._cache[key]
+
+
+def setback_area(sites: Geoms, setback: float) -> Geoms:
+    """The land of each site at least ``setback`` metres (>= 0) from its boundary.
+
+    The site eroded by a disk of radius ``setback``: straight edges move in square to
+    themselves, convex corners stay sharp, inner corners get an arc. A subset of a site
+    keeps a subset of its land (within 1 % of ``setback``, see the module docstring).
+    """
+    return shapely.buffer(sites, -setback, quad_segs=SETBACK_QUAD_SEGS, join_style="round")
 
 
 def _within_plans(area: Geoms, site: NDArray[np.intp], parts: Geoms) -> Geoms:
