@@ -230,6 +230,7 @@ class BuildableAreas:
         self.sites = sites
         self.pairs = pairs
         self._cache: dict[Hashable, tuple[Geoms, NDArray[np.int8]]] = {}
+        self._plan: Geoms | None = None
 
     def for_concept(self, concept: Concept) -> Buildable:
         """Buildable area, footprint area and reasons for ``concept`` per site."""
@@ -255,6 +256,13 @@ class BuildableAreas:
             self._cache[key] = (area, reason)
         return self._cache[key]
 
+    def _plan_land(self) -> Geoms:
+        """:func:`plan_land` of these sites, the same for every concept."""
+        if self._plan is None:
+            si, parts, _ = self.pairs.enkel
+            self._plan = plan_land(si, parts, len(self.sites))
+        return self._plan
+
     def _zoned(self, concept: Concept) -> tuple[Geoms, NDArray[np.int8]]:
         si_a, parts_a, names = self.pairs.aanduiding
         present = np.unique(names[pd.notna(names)].astype(str))
@@ -268,7 +276,7 @@ class BuildableAreas:
             area = subtract(area, si[bad], parts[bad])
             reason[(reason == Reason.NONE) & _empty(area)] = Reason.ZONING
             if self.pairs.zoned:  # land outside every plan is unknown, not permitted
-                area = _within_plans(area, si, parts)
+                area = _within_plans(area, self._plan_land())
                 planned = np.zeros(len(area), bool)
                 planned[si] = True
                 reason[(reason == Reason.NONE) & _empty(area) & ~planned] = Reason.UNKNOWN_ZONING
@@ -290,9 +298,9 @@ def setback_area(sites: Geoms, setback: float) -> Geoms:
     return shapely.buffer(sites, -setback, quad_segs=SETBACK_QUAD_SEGS, join_style="round")
 
 
-def _within_plans(area: Geoms, site: NDArray[np.intp], parts: Geoms) -> Geoms:
-    """``area`` clipped to the Enkelbestemmingen meeting each site (all of its plans)."""
-    out = np.full(len(area), shapely.Polygon(), dtype=object)
+def plan_land(site: NDArray[np.intp], parts: Geoms, n_sites: int) -> Geoms:
+    """Per site, the union of the Enkelbestemmingen meeting it (None where none do)."""
+    out = np.full(n_sites, None, dtype=object)
     if len(site) == 0:
         return out
     order = np.argsort(site, kind="stable")
@@ -301,8 +309,17 @@ def _within_plans(area: Geoms, site: NDArray[np.intp], parts: Geoms) -> Geoms:
     rows, row_of = np.unique(site, return_inverse=True)
     grid = np.full((len(rows), int(rank.max()) + 1), None, dtype=object)
     grid[row_of, rank] = parts
-    plan_land = shapely.union_all(grid, axis=1)  # one union per site, in one call
-    clipped = shapely.intersection(area[rows], plan_land)
+    out[rows] = shapely.union_all(grid, axis=1)  # one union per site, in one call
+    return out
+
+
+def _within_plans(area: Geoms, land: Geoms) -> Geoms:
+    """``area`` clipped to each site's :func:`plan_land` (empty where it has none)."""
+    out = np.full(len(area), shapely.Polygon(), dtype=object)
+    rows = np.flatnonzero(~shapely.is_missing(land))
+    if len(rows) == 0:
+        return out
+    clipped = shapely.intersection(area[rows], land[rows])
     # an edge shared with the plan's outline is no land: keep areas only
     out[rows] = np.where(shapely.area(clipped) > 0, polygonal_parts(clipped), out[rows])
     return out
