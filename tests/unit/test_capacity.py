@@ -109,6 +109,22 @@ def test_l_shape_and_bouwvlak_by_hand():
     assert with_plan.table[s.REASON].tolist()[0] == "bouwvlak te klein voor rijwoning"
 
 
+def test_l_shape_with_setback_by_hand():
+    # the L above grown by rijwoning's 2 m setback on every side: its buildable area is
+    # that L moved by (2, 2), plus the inner corner's rounding (the 2 x 2 m square at
+    # the corner minus a quarter disk drawn as 8 chords, 0.88 m²), which lies in the
+    # second strip's lowest 2 m only and holds no plot: 16 homes, as without it
+    rij = BY_NAME["rijwoning"]
+    depth = rij.strip_depth
+    l_shape = shapely.union_all(
+        [shapely.box(0, 0, 64, depth + 4), shapely.box(0, 0, 24.2, 3 * depth + 4)]
+    )
+    table = estimate_capacity(sites_of(l_shape), [rij]).table
+    assert table["homes_rijwoning"].tolist() == [16]
+    rounding = 4 - 8 * 0.5 * 2.0**2 * np.sin(np.pi / 16)
+    assert table[s.BUILDABLE].iloc[0] == pytest.approx(100.4 * depth + rounding, abs=1e-6)
+
+
 def test_too_small_sites_get_zero_with_a_reason():
     zoning = zoning_of(
         (s.ENKELBESTEMMING, "wonen", shapely.box(-10, -10, 300, 400)),

@@ -192,8 +192,9 @@ def any_shape(draw):
 @settings(max_examples=100, deadline=None)
 @given(shape=any_shape(), concept=st.sampled_from([CONCEPT, *load_concepts()]))
 def test_never_more_than_the_area_allows(shape, concept):
-    homes = count(shape, concept) * concept.homes_per_building
-    assert homes <= shape.area / concept.land_per_home_m2 + 1e-6
+    buildings = count(shape, concept)
+    assert buildings * concept.homes_per_building <= shape.area / concept.land_per_home_m2 + 1e-6
+    assert buildings <= area_bound(np.array([shape], dtype=object), concept)[0]
 
 
 def test_the_fixed_family_finds_what_the_own_directions_miss():
@@ -218,10 +219,16 @@ def test_ties_go_to_the_own_directions():
 
 
 def test_sites_at_their_area_bound_skip_the_fixed_family():
-    # 2 strips of exactly 31 m, 22 m long: 8 buildings = 22 x 62 / (5 x 31) rounded down
+    # 2 strips of exactly 31 m, 22 m long: as one stretch of 22 x 62 / 31 = 44 m, rows
+    # hold 8 buildings (2 rows of 4: 2 x 22 m)
     box = shapely.box(0, 0, 22, 62)
     assert area_bound(np.array([box], dtype=object), CONCEPT).tolist() == [8]
     assert count(box) == count(box, family="own") == 8
+    # one strip 100 m long: 100 m hold 18 (4 rows of 4 and one of 2 need 90 + 10 m),
+    # not the 20 the land per building alone would allow (3,100 / 155)
+    strip = shapely.box(0, 0, 100, 31)
+    assert area_bound(np.array([strip], dtype=object), CONCEPT).tolist() == [18]
+    assert per_strip(100) == count(strip, family="own") == count(strip) == 18
 
 
 @st.composite
