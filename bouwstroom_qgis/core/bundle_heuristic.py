@@ -83,6 +83,9 @@ class State:
         self.clock = 0
         self.stamp = [0] * len(p.site_ids)
         self.tried: dict[tuple[str, int], int] = {}
+        # When each bundle last changed, on the same clock: a move between two bundles
+        # that failed is not tried again until one of them changed.
+        self.changed: dict[int, int] = {}
 
     # -- bookkeeping ---------------------------------------------------------------
 
@@ -114,6 +117,7 @@ class State:
             self.home_of[self.site[o]] = number
             self.placed[self.site[o]] = o
         self.touch(*b.members)
+        self.changed[number] = self.clock
         return number
 
     def place(self, number: int, o: int) -> None:
@@ -121,12 +125,14 @@ class State:
         self.home_of[self.site[o]] = number
         self.placed[self.site[o]] = o
         self.touch(*self.bundles[number].members)
+        self.changed[number] = self.clock
 
     def unplace(self, o: int) -> int:
         number = self.home_of.pop(self.site[o])
         del self.placed[self.site[o]]
         self.remove(self.bundles[number], o)
         self.touch(o, *self.bundles[number].members)
+        self.changed[number] = self.clock
         return number
 
     def touch(self, *options: int) -> None:

@@ -180,7 +180,9 @@ def build_problem(
 def _codes(table: pd.DataFrame, column: str) -> tuple[Ints, tuple[str, ...]]:
     if column not in table.columns:
         return np.full(len(table), -1, dtype=np.int64), ()
-    values = pd.Series(table[column], copy=False).astype("str")
+    raw = pd.Series(table[column], copy=False)
+    # missing stays missing: pandas 2 would make it the text 'nan' (QGIS's own Python has 2.x)
+    values = raw.astype("str").where(raw.notna(), None)
     codes, names = pd.factorize(values.where(values.str.strip() != "", None), sort=True)
     return codes.astype(np.int64), tuple(str(v) for v in names)
 
