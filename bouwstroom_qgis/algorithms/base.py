@@ -65,6 +65,18 @@ class BouwstroomAlgorithm(QgsProcessingAlgorithm):
     def icon(self) -> QIcon:
         return QIcon(str(paths.resource("icons", self.ICON)))
 
+    def parameter_as_fields(
+        self, parameters: dict[str, Any], key: str, context: QgsProcessingContext
+    ) -> list[str]:
+        """The field names chosen for a field parameter (empty when none).
+
+        QGIS 3.32 renamed ``parameterAsFields`` to ``parameterAsStrings``, and 3.40 warns
+        on every call of the old name; 3.22 has only the old one.
+        """
+        if hasattr(self, "parameterAsStrings"):
+            return self.parameterAsStrings(parameters, key, context)
+        return self.parameterAsFields(parameters, key, context)
+
     def processAlgorithm(
         self,
         parameters: dict[str, Any],

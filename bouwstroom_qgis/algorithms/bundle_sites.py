@@ -224,7 +224,7 @@ class BundleSitesAlgorithm(BouwstroomAlgorithm):
             sites, work, "sites", context.transformContext(), selected_only=selected
         )
         arguments = [str(item.path)]
-        id_fields = self.parameterAsFields(parameters, self.ID_FIELD, context)
+        id_fields = self.parameter_as_fields(parameters, self.ID_FIELD, context)
         if id_fields:
             layers.check_fields(sites, self.tr("sites"), {self.tr("site id field"): id_fields[0]})
             arguments += ["--id-field", id_fields[0]]

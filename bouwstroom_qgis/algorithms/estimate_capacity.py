@@ -175,7 +175,7 @@ class EstimateCapacityAlgorithm(BouwstroomAlgorithm):
         )
         item = layers.engine_input(sites, work, "sites", transform, selected_only=selected)
         inputs, arguments = [item], [str(item.path)]
-        id_fields = self.parameterAsFields(parameters, self.ID_FIELD, context)
+        id_fields = self.parameter_as_fields(parameters, self.ID_FIELD, context)
         if id_fields:
             layers.check_fields(sites, "sites", {"site id field": id_fields[0]})
             arguments += ["--id-field", id_fields[0]]

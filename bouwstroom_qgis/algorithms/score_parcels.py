@@ -258,7 +258,7 @@ class ScoreParcelsAlgorithm(BouwstroomAlgorithm):
         return [layers.check_layer(layer, role, polygons=role == "zoning") for layer in chosen]
 
     def field(self, parameters: dict[str, Any], key: str, context: QgsProcessingContext) -> str:
-        fields = self.parameterAsFields(parameters, key, context)
+        fields = self.parameter_as_fields(parameters, key, context)
         return fields[0] if fields else ""
 
 

@@ -15,6 +15,7 @@ import sys
 import tempfile
 import zipfile
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
 
@@ -81,6 +82,28 @@ def run_qgis_process(*arguments: str) -> subprocess.CompletedProcess:
         text=True,
         timeout=600,
     )
+
+
+def bare_python(env_dir: Path) -> Path:
+    """A Python with only the standard library: a virtual environment of QGIS's Python.
+
+    Debian 12's QGIS Python lacks the engine's packages, Debian 13's can have them; this
+    one lacks them everywhere.
+    """
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(env_dir)], check=True)
+    return env_dir / "bin" / "python"
+
+
+def sheet_names(workbook: Path) -> list[str]:
+    """The sheets of an XLSX workbook, in order.
+
+    Parsed, not matched as text: openpyxl writes ``<sheet name=`` with its standard
+    library writer but ``<sheet xmlns:r=... name=`` with lxml (as Debian 13 has it).
+    """
+    main = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+    with zipfile.ZipFile(workbook) as archive:
+        root = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+    return [sheet.get("name", "") for sheet in root.iter(f"{main}sheet")]
 
 
 def plugin_zip() -> Path:

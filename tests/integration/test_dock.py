@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import csv
 import time
-import zipfile
 from pathlib import Path
 
 import pytest
@@ -19,7 +18,7 @@ from qgis.core import (
     QgsRectangle,
     QgsVectorLayer,
 )
-from qgis_session import run_cli
+from qgis_session import run_cli, sheet_names
 
 CRITERIA = ["woonbestemming", "eigendom", "omvang", "station", "school", "winkel", "geluid", "vorm"]
 
@@ -286,9 +285,7 @@ def test_the_shortlist_is_exported_in_the_background(dock, ran, tmp_path: Path) 
     wait_for(lambda: dock.task is None)
     assert [t for t in bar_texts(dock) if f"Shortlist exported to {out}" in t], bar_texts(dock)
     assert dock.progress.value() == 100 and dock.export_button.isEnabled()
-    with zipfile.ZipFile(out / "shortlist.xlsx") as workbook:
-        sheets = workbook.read("xl/workbook.xml").decode("utf-8")
-    assert '<sheet name="Sites"' in sheets and '<sheet name="About"' in sheets
+    assert {"Sites", "About"} <= set(sheet_names(out / "shortlist.xlsx"))
     assert (out / "shortlist.pdf").read_bytes().startswith(b"%PDF")
     # The run already exported beside its result: replacing needs consent, asked once.
     from bouwstroom_qgis.gui.export_task import existing_exports

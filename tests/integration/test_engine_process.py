@@ -7,6 +7,7 @@ import time
 from pathlib import Path
 
 import pytest
+from qgis_session import bare_python
 
 from bouwstroom_qgis.engine_process import (
     EngineCancelled,
@@ -87,8 +88,8 @@ def test_an_input_error_is_the_engines_one_line(engine: EnginePython, tmp_path: 
 
 
 def test_a_crash_is_reported_with_its_last_lines(tmp_path: Path) -> None:
-    """QGIS's Python on Debian 12 lacks geopandas: the engine dies, QGIS does not."""
-    bare = EnginePython(Path("/usr/bin/python3"), {}, is_qgis_python=False)
+    """A Python without geopandas (Debian 12's QGIS Python): the engine dies, QGIS does not."""
+    bare = EnginePython(bare_python(tmp_path / "bare"), {}, is_qgis_python=False)
     with pytest.raises(EngineFailed) as raised:
         Recorder().run(bare, "score", "x.toml", "--out", str(tmp_path))
     message = str(raised.value)

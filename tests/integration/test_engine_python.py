@@ -2,39 +2,67 @@
 
 from __future__ import annotations
 
+import importlib.metadata
+import importlib.util
 import os
+import platform
 import subprocess
 import sys
 import tomllib
 from pathlib import Path
 
 import pytest
-from qgis_session import PLUGINS_DIR, ROOT
+from qgis_session import PLUGINS_DIR, ROOT, bare_python
 
 from bouwstroom_qgis import engine_python as ep
 
 
 def test_the_configured_interpreter_is_probed(engine_python: Path) -> None:
     found = ep.find_engine_python(str(engine_python))
-    assert found.path == engine_python and found.is_qgis_python is False
+    assert found.path == engine_python
+    # QGIS's own Python when the tests hand it as the engine (Debian 13 with its geopandas)
+    assert found.is_qgis_python is (engine_python == ep.qgis_python())
     assert int(found.versions["shapely"].split(".")[0]) >= 2
     assert found.versions["geopandas"] and found.versions["pyogrio"]
     assert found.describe().startswith(f"{engine_python} (python 3.")
 
 
-def test_qgis_python_without_the_stack_is_refused_with_the_setup_commands() -> None:
-    """Debian 12's QGIS Python has no geopandas: the message says exactly what to run."""
-    own = ep.qgis_python()
-    assert own is not None and own.is_file()
+def test_a_python_without_the_stack_is_refused_with_the_setup_commands(tmp_path: Path) -> None:
+    """Like Debian 12's QGIS Python, without geopandas: the message says exactly what to run."""
+    bare = bare_python(tmp_path / "bare")
     with pytest.raises(ep.EngineNotFound) as raised:
-        ep.find_engine_python(str(own))
+        ep.find_engine_python(str(bare))
     message = str(raised.value)
-    assert f"{own} lacks the engine's packages" in message
-    assert "(ModuleNotFoundError: No module named 'geopandas')" in message
+    assert f"{bare} lacks the engine's packages" in message
+    assert "(ModuleNotFoundError: No module named " in message
     for command in ep.setup_commands():
         assert command in message
     requirements = PLUGINS_DIR / "bouwstroom_qgis" / "resources" / "engine" / "requirements.txt"
     assert f'-m pip install -r "{requirements}"' in message
+
+
+def test_qgis_python_runs_the_engine_exactly_when_it_has_the_stack() -> None:
+    """Debian 12's QGIS Python lacks geopandas; Debian 13's has it from Debian's packages.
+
+    These tests run in QGIS's Python, so what this process can find is what QGIS's has.
+    """
+    own = ep.qgis_python()
+    assert own is not None and own.is_file()
+    needed = ("geopandas", "pandas", "pyogrio", "shapely")
+    missing = [name for name in needed if importlib.util.find_spec(name) is None]
+    if missing:
+        with pytest.raises(ep.EngineNotFound) as raised:
+            ep.find_engine_python(str(own))
+        message = str(raised.value)
+        assert f"{own} lacks the engine's packages" in message
+        assert "(ModuleNotFoundError: No module named " in message
+        return
+    found = ep.find_engine_python(str(own))
+    assert found.path == own and found.is_qgis_python is True
+    for name in needed:  # read without importing the stack into QGIS's process
+        installed = importlib.metadata.version(name).split("+")[0]  # Debian's 2.2.3+dfsg
+        assert found.versions[name] == installed
+    assert found.versions["python"] == platform.python_version()
 
 
 def test_a_missing_interpreter_is_named() -> None:

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import re
-import zipfile
 from pathlib import Path
 
 import pytest
 from qgis.core import QgsProcessingContext, QgsProcessingFeedback, QgsProject
-from qgis_session import run_cli, run_qgis_process
+from qgis_session import run_cli, run_qgis_process, sheet_names
 
 ALGORITHM = "bouwstroom:export_shortlist"
 
@@ -41,12 +40,6 @@ def run_algorithm(provider, parameters: dict, feedback: RecordingFeedback) -> tu
     context = QgsProcessingContext()
     context.setProject(QgsProject.instance())
     return algorithm.run(parameters, context, feedback)
-
-
-def sheet_names(workbook: Path) -> list[str]:
-    with zipfile.ZipFile(workbook) as archive:
-        text = archive.read("xl/workbook.xml").decode("utf-8")
-    return re.findall(r'<sheet name="([^"]+)"', text)
 
 
 def pdf_pages(pdf: Path) -> int:

@@ -25,6 +25,7 @@ ALGORITHMS = [
     "bouwstroom:score_parcels",
 ]
 MENU = ["Score parcels…", "Import IMRO zoning plan…", "Check the engine"]
+HEAVY = ("shapely", "geopandas", "pandas", "pyogrio")  # the engine's stack
 
 
 def test_zip_holds_one_plugin_folder_without_tests(plugin_zip: Path) -> None:
@@ -70,6 +71,9 @@ def test_processing_plugin_loads_and_unloads_cleanly(qgis_app) -> None:
     registry = QgsApplication.processingRegistry()
     logger = logging.getLogger(PLUGIN)
     handlers_before, propagate_before = list(logger.handlers), logger.propagate
+    # QGIS 3.40 itself imports a shapely that Debian installed (for QgsGeometry.as_shapely):
+    # what counts is that the plugin adds none of the engine's stack.
+    heavy_before = [m for m in HEAVY if m in sys.modules]
     assert loadPlugin(PLUGIN) and startProcessingPlugin(PLUGIN)
     try:
         provider = registry.providerById("bouwstroom")
@@ -78,7 +82,7 @@ def test_processing_plugin_loads_and_unloads_cleanly(qgis_app) -> None:
         assert len(logger.handlers) == len(handlers_before) + 1
         assert logger.propagate is False
         # The engine's stack never enters QGIS's process.
-        assert not [m for m in ("shapely", "geopandas", "pandas", "pyogrio") if m in sys.modules]
+        assert [m for m in HEAVY if m in sys.modules] == heavy_before
     finally:
         unloadPlugin(PLUGIN)
     assert registry.providerById("bouwstroom") is None
@@ -112,13 +116,13 @@ def test_desktop_installs_loads_and_unloads_cleanly(
         assert started["algorithms"] == ALGORITHMS
         assert started["menu"] == MENU
         assert started["handlers"] == ["MessageLogHandler"]
-        assert started["heavy"] == []
+        assert started["heavy"] == before["heavy"]  # QGIS 3.40 may import Debian's shapely
         assert started["settings"] == []
     for unloaded in (seen["unloaded"], seen["unloaded_again"]):
         assert {k: unloaded[k] for k in before if k != "heavy"} == {
             k: before[k] for k in before if k != "heavy"
         }
-        assert unloaded["heavy"] == []
+        assert unloaded["heavy"] == before["heavy"]
     [(title, text)] = seen["bar_without_engine"]
     assert title == "Bouwstroom" and text.startswith("No Python that can run the Bouwstroom engine")
     logged = "\n".join(text for _, text in seen["messages"])
