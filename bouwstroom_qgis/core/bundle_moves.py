@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from bouwstroom_qgis.core.bundle_heuristic import State
 
 MAX_ROUNDS = 50
+COMPACT_NEIGHBOURS = 8  # bundles tried per site in a compactness move
 MIN_GAIN = 5e-4  # a round adding less than this share of the objective is the last
 EPSILON_M = 1e-6  # spreads closer than this (m) are equal
 
@@ -199,6 +200,7 @@ def compact(state: State, max_rounds: int = MAX_ROUNDS) -> None:
     thousands of sites.
     """
     version = state.changed
+    centres: dict[int, tuple[int, float, float]] = {}
     split_failed: dict[int, int] = {}
     move_failed: dict[tuple[int, int], tuple[int, int]] = {}
     for _ in range(max_rounds):
@@ -215,9 +217,7 @@ def compact(state: State, max_rounds: int = MAX_ROUNDS) -> None:
                 if state.pin[v] >= 0 or state.placed.get(state.site[v]) != v:
                     continue
                 home = state.home_of[state.site[v]]
-                for other in _bundles_near(state, v):
-                    if other == home:
-                        continue
+                for other in _nearest_bundles(state, v, home, centres):
                     versions = (version.get(home, 0), version.get(other, 0))
                     if move_failed.get((v, other)) == versions:
                         continue
@@ -227,6 +227,32 @@ def compact(state: State, max_rounds: int = MAX_ROUNDS) -> None:
                     move_failed[(v, other)] = versions
         if not changed:
             return
+
+
+def _nearest_bundles(
+    state: State, v: int, home: int, centres: dict[int, tuple[int, float, float]]
+) -> list[int]:
+    """The ``COMPACT_NEIGHBOURS`` bundles near ``v`` (other than its own) with the closest
+    centres, nearest first (ties: bundle number).
+
+    A move that tightens two bundles takes a site to a bundle close by; bounding the
+    bundles tried keeps each round linear in the sites where a city has hundreds of
+    bundles within the spread.
+    """
+    numbers = [n for n in _bundles_near(state, v) if n != home]
+    if len(numbers) <= COMPACT_NEIGHBOURS:
+        return numbers
+    x, y = state.xy[v]
+    distance = []
+    for n in numbers:
+        centre = centres.get(n)
+        if centre is None or centre[0] != state.changed.get(n, 0):
+            members = state.bundles[n].members
+            cx = sum(state.xy[o][0] for o in members) / len(members)
+            cy = sum(state.xy[o][1] for o in members) / len(members)
+            centre = centres[n] = (state.changed.get(n, 0), cx, cy)
+        distance.append(((centre[1] - x) ** 2 + (centre[2] - y) ** 2, n))
+    return [n for _, n in sorted(distance)[:COMPACT_NEIGHBOURS]]
 
 
 def _split(state: State, number: int) -> bool:
