@@ -40,6 +40,7 @@ log = logging.getLogger("bouwstroom")
 
 SITES_LAYER, PLAN_TABLE = "sites", "plan"
 TOP_REASONS = 8
+TOP_BUNDLES = 30  # bundles listed on the terminal
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -186,7 +187,7 @@ def print_bundles(result: BundlesResult) -> None:
     print(f"\n{result.summary()}")
     if result.solved.message:
         print(f"  {result.solved.message}")
-    for row in result.bundles.itertuples():
+    for row in result.bundles.head(TOP_BUNDLES).itertuples():
         start = getattr(row, s.START_QUARTER)
         when = f"start {start}" if isinstance(start, str) else f"ready {row.latest_label}"
         print(
@@ -194,6 +195,8 @@ def print_bundles(result: BundlesResult) -> None:
             f"{getattr(row, s.HOMES):>5} homes, {getattr(row, s.N_SITES):>3} sites, "
             f"{getattr(row, s.SPREAD_KM):5.1f} km, {when}: {getattr(row, s.MUNICIPALITIES)}"
         )
+    if len(result.bundles) > TOP_BUNDLES:
+        print(f"  ... and {len(result.bundles) - TOP_BUNDLES} more bundles (all in the GeoPackage)")
     reasons = result.sites[s.BUNDLE_REASON].dropna().value_counts()
     if len(reasons):
         print("Sites left out, most common reasons:")
