@@ -98,8 +98,9 @@ def solve_cp_sat(
     pairs = member_pairs(problem)
     if pairs > MAX_PAIRS:
         note = (
-            f"the problem is too large for CP-SAT ({pairs:,} pairs of sites that could share "
-            f"a bundle, more than {MAX_PAIRS:,}); heuristic bundles kept, no bound proven"
+            f"the problem is too large for CP-SAT (its model would hold {pairs:,} pairs of "
+            f"sites around a first site, more than {MAX_PAIRS:,}); heuristic bundles kept, "
+            "no bound proven"
         )
         return CpSatResult([], TOO_LARGE, 0, None, [note])
     started = time.perf_counter()

@@ -64,8 +64,8 @@ def test_a_problem_too_large_is_not_tried(monkeypatch):
     assert (found.status, found.bundles, found.bound) == (TOO_LARGE, [], None)
     # Leaders in order along the line keep 3, 2, 1 and 0 later sites: 6 + 3 + 1 pairs.
     assert found.notes == [
-        "the problem is too large for CP-SAT (10 pairs of sites that could share a bundle, "
-        "more than 3); heuristic bundles kept, no bound proven"
+        "the problem is too large for CP-SAT (its model would hold 10 pairs of sites around "
+        "a first site, more than 3); heuristic bundles kept, no bound proven"
     ]
 
 
