@@ -58,8 +58,9 @@ class BundlesResult:
     bundles : geopandas.GeoDataFrame
         One row per bundle (:data:`BUNDLE_LAYER_COLUMNS`): ``start_quarter`` and
         ``end_quarter`` are the plan's first and last quarter with homes started
-        ('2027-Q1'; null without a plan); ``earliest_label`` and ``latest_label`` when
-        the bundle's first and last site are ready.
+        ('2027-Q1'; null without a plan, or beyond the plan's horizon);
+        ``earliest_label`` and ``latest_label`` when the bundle's first and last site
+        are ready.
     sites : pandas.DataFrame
         Indexed like the sites given: ``site_id`` and :data:`SITE_COLUMNS`.
     plan : StreamPlan or None
@@ -161,8 +162,8 @@ def _bundle_layer(bundles: gpd.GeoDataFrame, plan: StreamPlan | None) -> gpd.Geo
     if plan is not None:
         when = plan.schedule.set_index(s.BUNDLE_ID)
         ids = layer[s.BUNDLE_ID]
-        layer[s.START_QUARTER] = ids.map(when[s.START_LABEL]).astype("str")
-        layer[s.END_QUARTER] = ids.map(when[s.END_LABEL]).astype("str")
+        layer[s.START_QUARTER] = _looked_up(ids, when[s.START_LABEL])
+        layer[s.END_QUARTER] = _looked_up(ids, when[s.END_LABEL])
     else:
         layer[s.START_QUARTER] = pd.array([None] * len(layer), dtype="str")
         layer[s.END_QUARTER] = pd.array([None] * len(layer), dtype="str")
@@ -176,8 +177,14 @@ def _site_columns(assignment: pd.DataFrame, bundles: gpd.GeoDataFrame) -> pd.Dat
             s.SITE_ID: assignment[s.SITE_ID],
             s.BUNDLE_ID: assignment[s.BUNDLE_ID],
             s.READY_LABEL: assignment[s.READY_LABEL],
-            s.START_QUARTER: assignment[s.BUNDLE_ID].map(start).astype("str"),
+            s.START_QUARTER: _looked_up(assignment[s.BUNDLE_ID], start),
             s.BUNDLE_REASON: assignment[s.REASON],
         },
         index=assignment.index,
     )
+
+
+def _looked_up(keys: pd.Series, values: pd.Series) -> pd.Series:
+    """``values`` by ``keys`` as text; missing where a key has none (never the text 'nan')."""
+    found = keys.map(values)
+    return found.astype("str").where(found.notna(), None)

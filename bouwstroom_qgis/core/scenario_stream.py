@@ -45,13 +45,13 @@ from bouwstroom_qgis.core.stream_settings import (
     StreamSettings,
 )
 
-_STREAM_KEYS = ("start", "rate", "default_rate", "gap")
+_STREAM_KEYS = ("start", "rate", "default_rate", "gap", "horizon")
 _ROBUSTNESS_KEYS = ("draws", "spread", "top_k", "seed")
 MAX_DRAWS = 100_000  # beyond this the estimate no longer improves noticeably; time does grow
 
 
 def parse_stream(ctx: Context, data: Mapping[str, Any]) -> StreamSettings:
-    """``[stream]``: start quarter, production rate per concept line, gap between bundles."""
+    """``[stream]``: start quarter, rate per concept line, gap between bundles, horizon."""
     where: Where = ("stream",)
     table = as_table(ctx, data.get("stream", {}), where, "[stream]")
     ctx = ctx.within("[stream]")
@@ -92,7 +92,12 @@ def parse_stream(ctx: Context, data: Mapping[str, Any]) -> StreamSettings:
     gap = 0
     if "gap" in table:
         gap = _integer(ctx, table["gap"], (*where, "gap"), "gap")
-    return StreamSettings(start=start, rates=rates, default_rate=default_rate, gap=gap)
+    horizon = None
+    if "horizon" in table:
+        horizon = _positive_int(ctx, table["horizon"], (*where, "horizon"), "horizon")
+    return StreamSettings(
+        start=start, rates=rates, default_rate=default_rate, gap=gap, horizon=horizon
+    )
 
 
 def parse_robustness(ctx: Context, data: Mapping[str, Any]) -> RobustnessSettings:

@@ -18,6 +18,9 @@ Choices, documented for users:
   quarters before, above the line's rate there (the notes say where).
 - **Never before the earliest quarter.** A bundle ready before the stream's start
   quarter starts at the start quarter.
+- **A horizon, when asked.** With ``horizon = 40`` the plan looks ten years ahead: a
+  bundle whose start would fall at or beyond it is left out of the plan and listed in
+  ``beyond`` and the notes (a bundle started within the horizon is planned whole).
 
 Quarters are numbered from the scenario's start quarter (0 = e.g. ``2027-Q1``) and
 labelled ``YYYY-Qn``.
@@ -89,6 +92,8 @@ class StreamPlan:
         that no bundle uses, the default rate where it applied.
     start : Quarter
         Quarter 0.
+    beyond : tuple of str
+        Bundle ids that would start at or beyond the horizon: not in the plan.
     """
 
     schedule: pd.DataFrame
@@ -96,6 +101,7 @@ class StreamPlan:
     lines: pd.DataFrame
     notes: tuple[str, ...]
     start: Quarter
+    beyond: tuple[str, ...] = ()
 
     @property
     def idle_quarters(self) -> dict[str, int]:
@@ -137,11 +143,22 @@ def plan_stream(bundles: pd.DataFrame, settings: StreamSettings) -> StreamPlan:
     rate = _rates(frame[s.CONCEPT], settings)
     frame[s.RATE] = rate
     schedule = _schedule(frame, settings.gap, start)
+    beyond = pd.DataFrame(columns=schedule.columns)
+    if settings.horizon is not None:
+        late = schedule[s.START_QUARTER].to_numpy() >= settings.horizon
+        beyond, schedule = schedule[late], schedule[~late].reset_index(drop=True)
     table = bundle_table(schedule, start)
     lines = line_summary(schedule, start)
     notes = schedule_notes(frame, schedule, lines, settings)
+    if len(beyond):
+        notes.append(
+            f"{len(beyond)} bundle(s) with {int(beyond[s.HOMES].sum())} homes could only "
+            f"start at or after {start.shifted(int(settings.horizon or 0)).label}, beyond the "
+            "horizon: not planned; raise the rates or the horizon to plan them"
+        )
     log.debug("planned %d bundles on %d concept lines", len(schedule), len(lines))
-    return StreamPlan(schedule, table, lines, tuple(notes), start)
+    ids = tuple(str(b) for b in beyond[s.BUNDLE_ID])
+    return StreamPlan(schedule, table, lines, tuple(notes), start, ids)
 
 
 def _validated(bundles: pd.DataFrame, start: Quarter) -> pd.DataFrame:

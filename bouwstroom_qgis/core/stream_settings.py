@@ -75,12 +75,16 @@ class StreamSettings:
     gap : int
         Minimum whole quarters between two bundles of one line (e.g. to move a crew);
         negative lets a bundle start that many quarters before the previous one ends.
+    horizon : int or None
+        Quarters the plan looks ahead from ``start``; bundles that could only start
+        later are left out of the plan (and said so). None: no limit.
     """
 
     start: Quarter | None = None
     rates: Mapping[str, int] = field(default_factory=dict)
     default_rate: int | None = None
     gap: int = 0
+    horizon: int | None = None
 
 
 @dataclass(frozen=True)

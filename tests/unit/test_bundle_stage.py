@@ -83,3 +83,16 @@ def test_rules_no_bundle_can_meet_are_said_in_the_report():
     assert result.sites[s.BUNDLE_ID].isna().all()
     assert any("no bundle possible" in line and "min_homes 40" in line for line in report.lines())
     assert "gap" not in result.summary()
+
+
+def test_bundles_beyond_the_horizon_keep_their_sites_but_no_start():
+    report = Report()
+    result = build_bundles(scenario(horizon=2), four_sites(), report)
+    bundles = result.bundles.set_index(s.BUNDLE_ID)
+    # B01 starts in 2027-Q1; B02 is ready in 2027-Q3, quarter 2: at the horizon
+    assert bundles.loc["B01", s.START_QUARTER] == "2027-Q1"
+    assert pd.isna(bundles.loc["B02", s.START_QUARTER])
+    assert result.plan is not None and result.plan.beyond == ("B02",)
+    sites = result.sites.set_index(s.SITE_ID)
+    assert sites.loc["S-C", s.BUNDLE_ID] == "B02" and pd.isna(sites.loc["S-C", s.START_QUARTER])
+    assert any("beyond the horizon" in line for line in report.lines())

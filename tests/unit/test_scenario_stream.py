@@ -162,6 +162,16 @@ def test_the_shipped_scenario_plans_the_stream_with_three_profiles():
         "corporatie": {"eigendom": 0.45, "omvang": 0.3, "woonbestemming": 0.15, "station": 0.1},
         "bouwer": {"omvang": 0.4, "vorm": 0.3, "natuur": 0.2, "woonbestemming": 0.1},
     }
-    # the commented default_rate example is valid when switched on
-    switched_on = re.sub(r"^# (default_rate = )", r"\1", text, flags=re.MULTILINE)
-    assert parse_scenario(switched_on, path).stream.default_rate == 20
+    # the commented default_rate and horizon examples are valid when switched on
+    switched_on = re.sub(r"^# (default_rate|horizon) = ", r"\1 = ", text, flags=re.MULTILINE)
+    stream = parse_scenario(switched_on, path).stream
+    assert (stream.default_rate, stream.horizon) == (20, 40)
+
+
+def test_a_horizon_in_quarters():
+    text = BASE + '[stream]\nstart = "2027-Q1"\nhorizon = 40\n[stream.rate]\nrijwoning = 20\n'
+    assert parse_scenario(text, FILE).stream.horizon == 40
+    assert parse_scenario(BASE, FILE).stream.horizon is None
+    bad = BASE + '[stream]\nstart = "2027-Q1"\nhorizon = 0\n'
+    with pytest.raises(ScenarioError, match="horizon"):
+        parse_scenario(bad, FILE)

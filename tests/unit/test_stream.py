@@ -228,3 +228,22 @@ def test_every_rule_holds_on_random_bundles(rows, gap):
                 assert (later > free).all() and starts[i] == later.min()
         idle = int((starts[1:] - ends[:-1] - 1).sum()) if len(line) > 1 else 0
         assert plan.idle_quarters[concept] == idle
+
+
+def test_bundles_that_could_only_start_beyond_the_horizon_are_not_planned():
+    rows = [("B1", "rijwoning", 48, 0), ("B2", "rijwoning", 48, 0), ("B3", "rijwoning", 48, 0)]
+    rows.append(("B4", "levensloop", 16, 5))
+    settings = StreamSettings(start=Quarter(2027, 1), rates=RATES, horizon=4)
+    plan = plan_stream(bundles(rows), settings)
+    # rijwoning: B1 in quarters 0-1, B2 in 2-3 (started within the horizon, planned whole);
+    # B3 would start in quarter 4 and the levensloop bundle is only ready in quarter 5
+    assert plan.schedule["bundle_id"].tolist() == ["B1", "B2"]
+    assert plan.beyond == ("B3", "B4")
+    assert set(plan.table["bundle_id"]) == {"B1", "B2"}
+    assert any(
+        "2 bundle(s) with 64 homes could only start at or after 2028-Q1, beyond the horizon" in n
+        for n in plan.notes
+    )
+    everything = plan_stream(bundles(rows), SETTINGS)
+    assert everything.beyond == () and len(everything.schedule) == 4
+    assert row(everything, "B3").start_quarter == 4
