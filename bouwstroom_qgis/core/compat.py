@@ -10,7 +10,8 @@ Python strings with ``None`` where a value is missing (pandas 2's own way to hol
 
 pyogrio before 0.11 cannot write an object column that holds only missing values (or a
 table without rows) through Arrow: pyarrow makes it a ``null`` column, which GDAL refuses.
-:data:`ARROW_WRITES` says whether writing through Arrow is both possible and safe.
+:data:`ARROW_WRITES` says whether writing through Arrow is both possible and safe;
+:data:`ARROW_READS` whether reading through it is possible.
 """
 
 from __future__ import annotations
@@ -32,10 +33,11 @@ def _major_minor(version: str) -> tuple[int, ...]:
     return tuple(int(n) for n in re.findall(r"\d+", version)[:2])
 
 
+# Reading through Arrow needs only pyarrow. Readers keep it where writers may not: the
+# same file reads into other dtypes without it (a nullable BOOLEAN as float 0/1).
+ARROW_READS = importlib.util.find_spec("pyarrow") is not None
 # pyogrio 0.11 writes all-missing object columns through Arrow as text (pyogrio #512).
-ARROW_WRITES = importlib.util.find_spec("pyarrow") is not None and _major_minor(
-    pyogrio.__version__
-) >= (0, 11)
+ARROW_WRITES = ARROW_READS and _major_minor(pyogrio.__version__) >= (0, 11)
 
 
 def text_array(values: Any) -> pd.api.extensions.ExtensionArray:

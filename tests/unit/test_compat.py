@@ -63,6 +63,7 @@ def test_arrow_writes_need_pyarrow_and_pyogrio_0_11() -> None:
     assert compat._major_minor("1.0") == (1, 0)
     new_enough = compat._major_minor(pyogrio.__version__) >= (0, 11)
     assert (new_enough and _has_pyarrow()) == compat.ARROW_WRITES
+    assert _has_pyarrow() == compat.ARROW_READS
 
 
 def _has_pyarrow() -> bool:
