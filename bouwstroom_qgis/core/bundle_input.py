@@ -13,6 +13,7 @@ from numpy.typing import NDArray
 
 from bouwstroom_qgis.core import schema as s
 from bouwstroom_qgis.core.bundle_rules import BEST, BundleRules
+from bouwstroom_qgis.core.compat import as_text
 from bouwstroom_qgis.core.errors import InputError
 
 Ints = NDArray[np.int64]
@@ -24,10 +25,10 @@ def dominant_owner(sites: pd.DataFrame) -> pd.Series:
     An owner listed as unknown (onbekend) in ``owners`` is no owner: null.
     """
     if s.OWNER in sites.columns:
-        return pd.Series(sites[s.OWNER], index=sites.index, dtype="str")
+        return as_text(pd.Series(sites[s.OWNER], index=sites.index))
     if s.OWNERS not in sites.columns:
         return pd.Series(None, index=sites.index, dtype="str")
-    first = pd.Series(sites[s.OWNERS], dtype="str").str.split("; ").str[0]
+    first = as_text(pd.Series(sites[s.OWNERS])).str.split("; ").str[0]
     name = first.str.replace(r"\s*\((?:\d+|<1)%\)$", "", regex=True).str.strip()
     return name.where(~name.isin(["onbekend", "unknown", ""]), None)
 

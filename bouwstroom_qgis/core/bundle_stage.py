@@ -19,6 +19,7 @@ import pandas as pd
 
 from bouwstroom_qgis.core import schema as s
 from bouwstroom_qgis.core.bundling import BundleResult, bundle_sites
+from bouwstroom_qgis.core.compat import as_text, text_array
 from bouwstroom_qgis.core.concepts import load_concepts
 from bouwstroom_qgis.core.progress import Feedback
 from bouwstroom_qgis.core.report import Report
@@ -162,11 +163,11 @@ def _bundle_layer(bundles: gpd.GeoDataFrame, plan: StreamPlan | None) -> gpd.Geo
     if plan is not None:
         when = plan.schedule.set_index(s.BUNDLE_ID)
         ids = layer[s.BUNDLE_ID]
-        layer[s.START_QUARTER] = _looked_up(ids, when[s.START_LABEL])
-        layer[s.END_QUARTER] = _looked_up(ids, when[s.END_LABEL])
+        layer[s.START_QUARTER] = as_text(ids.map(when[s.START_LABEL]))
+        layer[s.END_QUARTER] = as_text(ids.map(when[s.END_LABEL]))
     else:
-        layer[s.START_QUARTER] = pd.array([None] * len(layer), dtype="str")
-        layer[s.END_QUARTER] = pd.array([None] * len(layer), dtype="str")
+        layer[s.START_QUARTER] = text_array([None] * len(layer))
+        layer[s.END_QUARTER] = text_array([None] * len(layer))
     return layer[[*BUNDLE_LAYER_COLUMNS, "geometry"]]
 
 
@@ -177,14 +178,8 @@ def _site_columns(assignment: pd.DataFrame, bundles: gpd.GeoDataFrame) -> pd.Dat
             s.SITE_ID: assignment[s.SITE_ID],
             s.BUNDLE_ID: assignment[s.BUNDLE_ID],
             s.READY_LABEL: assignment[s.READY_LABEL],
-            s.START_QUARTER: _looked_up(assignment[s.BUNDLE_ID], start),
+            s.START_QUARTER: as_text(assignment[s.BUNDLE_ID].map(start)),
             s.BUNDLE_REASON: assignment[s.REASON],
         },
         index=assignment.index,
     )
-
-
-def _looked_up(keys: pd.Series, values: pd.Series) -> pd.Series:
-    """``values`` by ``keys`` as text; missing where a key has none (never the text 'nan')."""
-    found = keys.map(values)
-    return found.astype("str").where(found.notna(), None)

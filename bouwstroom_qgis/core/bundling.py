@@ -43,6 +43,7 @@ from bouwstroom_qgis.core.bundle_pins import pin_problem
 from bouwstroom_qgis.core.bundle_problem import SCORE_SCALE, Problem, build_problem
 from bouwstroom_qgis.core.bundle_reasons import presolve_reasons, solved_reasons, why_no_bundle
 from bouwstroom_qgis.core.bundle_rules import BundleRules
+from bouwstroom_qgis.core.compat import as_text, text_array
 from bouwstroom_qgis.core.readiness import quarter_label, quarter_labels
 from bouwstroom_qgis.core.report import Report
 from bouwstroom_qgis.core.site_attributes import union_by_site
@@ -328,7 +329,7 @@ def _bundle_table(
     table = pd.DataFrame(rows, columns=columns)
     for column in (s.BUNDLE_ID, s.BUNDLE_NAME, s.CONCEPT, s.SITE_IDS, s.MUNICIPALITIES,
                    s.OWNERS, s.EARLIEST_LABEL, s.LATEST_LABEL):  # fmt: skip
-        table[column] = table[column].astype("str")
+        table[column] = as_text(table[column])
     for column in (s.HOMES, s.N_SITES, s.EARLIEST_QUARTER, s.LATEST_QUARTER):
         table[column] = table[column].astype(np.int64)
     for column in (s.SPREAD_KM, s.SCORE, s.WEIGHTED_HOMES):
@@ -361,13 +362,13 @@ def _assignment(
     quarter = pd.Series(p.quarter[back], index=sites.index)
     return pd.DataFrame(
         {
-            s.SITE_ID: pd.array(p.site_ids[back], dtype="str"),
-            s.BUNDLE_ID: pd.array(bundle[back], dtype="str"),
-            s.CONCEPT: pd.array(concept[back], dtype="str"),
+            s.SITE_ID: text_array(p.site_ids[back]),
+            s.BUNDLE_ID: text_array(bundle[back]),
+            s.CONCEPT: text_array(concept[back]),
             s.HOMES: homes[back],
             s.READY_QUARTER: quarter.to_numpy(),
-            s.READY_LABEL: quarter_labels(p.rules.start, quarter).astype("str"),
-            s.REASON: pd.array(reason[back], dtype="str"),
+            s.READY_LABEL: as_text(quarter_labels(p.rules.start, quarter)),
+            s.REASON: text_array(reason[back]),
         },
         index=sites.index,
     )

@@ -19,6 +19,7 @@ import pandas as pd
 from pandas.api.extensions import ExtensionArray
 
 from bouwstroom_qgis.core import schema
+from bouwstroom_qgis.core.compat import text_array
 from bouwstroom_qgis.core.scenario_model import CATEGORY, Criterion, Scenario, metric_kinds
 from bouwstroom_qgis.core.value_functions import as_float
 
@@ -118,9 +119,9 @@ def join_pieces(pieces: Sequence[Piece], arrow: bool | None = None) -> Extension
         import pyarrow.compute as pc
 
         columns = [pa.array(texts, type=pa.string()).take(codes) for codes, texts in pieces]
-        return pd.array(pc.binary_join_element_wise(*columns, ""), dtype="str")
+        return text_array(pc.binary_join_element_wise(*columns, ""))
     columns = [np.array(texts, dtype=object)[codes] for codes, texts in pieces]
-    return pd.array(["".join(parts) for parts in zip(*columns, strict=True)], dtype="str")
+    return text_array(["".join(parts) for parts in zip(*columns, strict=True)])
 
 
 def _criterion_piece(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import logging
 from collections.abc import Mapping
 from pathlib import Path
@@ -13,6 +12,7 @@ import pyogrio
 
 from bouwstroom_qgis.core import schema as s
 from bouwstroom_qgis.core.bundle_stage import BundlesResult
+from bouwstroom_qgis.core.compat import ARROW_WRITES
 from bouwstroom_qgis.core.errors import OutputError
 from bouwstroom_qgis.core.io.atomic import atomic_path, check_writable
 from bouwstroom_qgis.core.io.csv import write_csv
@@ -23,7 +23,8 @@ from bouwstroom_qgis.core.stream_chart import stream_chart
 
 log = logging.getLogger(__name__)
 
-HAS_ARROW = importlib.util.find_spec("pyarrow") is not None
+# Arrow only where pyogrio writes every column through it, all-missing ones included.
+HAS_ARROW = ARROW_WRITES
 BUNDLES_LAYER = "bundles"
 LEADING = [s.PARCEL_ID, s.RANK, s.SCORE, s.EXCLUDED, s.EXCLUSION_REASON, s.EXPLANATION]
 

@@ -27,6 +27,7 @@ import pandas as pd
 
 from bouwstroom_qgis import paths
 from bouwstroom_qgis.core import schema
+from bouwstroom_qgis.core.compat import as_text
 from bouwstroom_qgis.core.errors import InputError
 from bouwstroom_qgis.core.io.geometry import examples
 from bouwstroom_qgis.core.io.gml import is_gml
@@ -217,9 +218,9 @@ def read_parcels(source: Source, report: Report) -> gpd.GeoDataFrame:
     columns: dict[str, pd.Series] = {schema.PARCEL_ID: _parcel_ids(gdf, source, path, layer)}
     fields = brk_fields(gdf.columns)
     if schema.AKR_CODE in fields:
-        columns[schema.AKR_CODE] = _as_text(gdf[fields[schema.AKR_CODE]]).str.upper().astype(str)
+        columns[schema.AKR_CODE] = as_text(_as_text(gdf[fields[schema.AKR_CODE]]).str.upper())
     if schema.SECTIE in fields:
-        columns[schema.SECTIE] = _as_text(gdf[fields[schema.SECTIE]]).str.upper().astype(str)
+        columns[schema.SECTIE] = as_text(_as_text(gdf[fields[schema.SECTIE]]).str.upper())
     if schema.PERCEELNUMMER in fields:
         number = pd.to_numeric(gdf[fields[schema.PERCEELNUMMER]], errors="coerce")
         columns[schema.PERCEELNUMMER] = number.round().astype("Int64")

@@ -20,6 +20,7 @@ import pandas as pd
 
 from bouwstroom_qgis.core import schema as s
 from bouwstroom_qgis.core.bundle_rules import ReadinessRules
+from bouwstroom_qgis.core.compat import as_text
 from bouwstroom_qgis.core.errors import InputError
 from bouwstroom_qgis.core.stream_settings import Quarter
 
@@ -100,7 +101,7 @@ def _text(sites: pd.DataFrame, column: str, n: int) -> np.ndarray:
     """Lower-case stripped text per site, None where unknown or the column is absent."""
     if column not in sites.columns:
         return np.full(n, None, dtype=object)
-    values = pd.Series(sites[column], copy=False).astype("str").str.strip().str.lower()
+    values = as_text(pd.Series(sites[column], copy=False)).str.strip().str.lower()
     return values.where(values.notna() & (values != ""), None).to_numpy(dtype=object)
 
 

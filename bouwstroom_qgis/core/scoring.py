@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from bouwstroom_qgis.core import schema
+from bouwstroom_qgis.core.compat import text_array
 from bouwstroom_qgis.core.errors import ScenarioError
 from bouwstroom_qgis.core.explain import explain_parcels, phrase
 from bouwstroom_qgis.core.scenario_model import (
@@ -184,7 +185,7 @@ def combine_reasons(
 
 def text_column(texts: Sequence[str], codes: np.ndarray) -> pd.api.extensions.ExtensionArray:
     """A text column of ``texts[codes]``, converting each distinct text once."""
-    return pd.array(texts, dtype="str").take(codes)
+    return text_array(texts).take(codes)
 
 
 def rank_scores(score: np.ndarray, excluded: np.ndarray) -> pd.arrays.IntegerArray:

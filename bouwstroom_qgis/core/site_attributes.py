@@ -18,6 +18,7 @@ from numpy.typing import NDArray
 from pandas.api.extensions import ExtensionArray
 
 from bouwstroom_qgis.core import schema as s
+from bouwstroom_qgis.core.compat import text_array
 from bouwstroom_qgis.core.explain import phrase
 from bouwstroom_qgis.core.report import Report
 from bouwstroom_qgis.core.scenario_model import SiteRules
@@ -157,13 +158,15 @@ def join_groups(values: NDArray[np.object_], counts: Ints, sep: str) -> Extensio
     if not ARROW:
         ends = np.cumsum(counts)
         texts = [sep.join(values[e - c : e]) for c, e in zip(counts, ends, strict=True)]
-        return pd.array(texts, dtype="str")
+        return text_array(texts)
     import pyarrow as pa
     import pyarrow.compute as pc
 
     offsets = pa.array(np.r_[0, np.cumsum(counts)].astype(np.int64))
-    lists = pa.LargeListArray.from_arrays(offsets, pa.array(values, type=pa.large_string()))
-    return pd.array(pc.binary_join(lists, pa.scalar(sep, pa.large_string())), dtype="str")
+    # pyarrow 19 converts NumPy's fixed-width text to string but not to large_string
+    texts = pa.array(values, type=pa.string()).cast(pa.large_string())
+    lists = pa.LargeListArray.from_arrays(offsets, texts)
+    return text_array(pc.binary_join(lists, pa.scalar(sep, pa.large_string())))
 
 
 def _owned_area(table: pd.DataFrame, area: Floats) -> Floats:
@@ -267,7 +270,7 @@ def _largest_label(
         rows = rows.sort_values(["site", "w", "code"], ascending=[True, False, True], kind="stable")
         best = rows.drop_duplicates("site", keep="first")
         result[best["site"].to_numpy()] = np.asarray(labels, dtype=object)[best["code"].to_numpy()]
-    return pd.array(result, dtype="str")
+    return text_array(result)
 
 
 def _weighted_mean(

@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from bouwstroom_qgis.core import schema as s
+from bouwstroom_qgis.core.compat import as_text
 from bouwstroom_qgis.core.errors import InputError, ScenarioError
 from bouwstroom_qgis.core.explain import Piece, join_pieces, phrase
 from bouwstroom_qgis.core.report import Report
@@ -321,7 +322,7 @@ def _labels(metrics: pd.DataFrame, metric: str, language: str) -> tuple[np.ndarr
     x = as_float(column)
     labeller: Labeller
     if metric == HOMES and BEST_CONCEPT in metrics.columns:
-        concept = pd.Series(metrics[BEST_CONCEPT], copy=False).astype("str")
+        concept = as_text(pd.Series(metrics[BEST_CONCEPT], copy=False))
         text = (
             pd.Series(np.rint(x), index=metrics.index).astype("Int64").astype("str")
             + f" {words['homes']}"

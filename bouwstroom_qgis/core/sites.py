@@ -38,6 +38,7 @@ from numpy.typing import NDArray
 
 from bouwstroom_qgis.core import schema as s
 from bouwstroom_qgis.core import site_attributes
+from bouwstroom_qgis.core.compat import text_array
 from bouwstroom_qgis.core.errors import InputError
 from bouwstroom_qgis.core.report import Report
 from bouwstroom_qgis.core.scenario_model import ANY_OWNER, SAME_OWNER, SiteRules
@@ -120,11 +121,11 @@ def assemble_sites(
     roots, site_of = np.unique(labels, return_inverse=True)
     site_ids = np.char.add(SITE_PREFIX, ids[roots])
     sites = describe_sites(table, site_of, len(roots), area, rules, report, language, workers)
-    sites.insert(0, s.SITE_ID, pd.array(site_ids, dtype="str"))
+    sites.insert(0, s.SITE_ID, text_array(site_ids))
     membership = pd.DataFrame(
         {
-            s.PARCEL_ID: pd.array(ids, dtype="str"),
-            s.SITE_ID: pd.array(site_ids, dtype="str").take(site_of),
+            s.PARCEL_ID: text_array(ids),
+            s.SITE_ID: text_array(site_ids).take(site_of),
         }
     )
     log.debug("%d parcels assembled into %d sites", len(table), len(sites))

@@ -39,6 +39,7 @@ import numpy as np
 import pandas as pd
 
 from bouwstroom_qgis.core import schema as s
+from bouwstroom_qgis.core.compat import as_text
 from bouwstroom_qgis.core.errors import InputError
 from bouwstroom_qgis.core.imro import read_imro_plan
 from bouwstroom_qgis.core.imro_groups import (
@@ -176,7 +177,7 @@ def read_zoning_layer(source: Source, report: Report) -> gpd.GeoDataFrame:
         s.NAAM: naam.astype(object).where(naam.notna(), None).to_numpy(),
         s.PLAN_ID: np.full(len(frame), source.option("plan_id", source.path.stem), object),
         s.PLAN_STATUS: status,
-        s.IDENTIFICATIE: ids.astype(str).to_numpy(dtype=object),
+        s.IDENTIFICATIE: as_text(ids).to_numpy(dtype=object),
     }
     table = gpd.GeoDataFrame(
         {name: pd.Series(values, dtype=object) for name, values in columns.items()},

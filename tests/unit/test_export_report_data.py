@@ -41,3 +41,18 @@ def test_report_data_of_a_run(tmp_path_factory) -> None:
         data.sites[s.PARCEL_SCORE].to_numpy(),
         rtol=1e-9,
     )
+
+
+def test_missing_text_facts_show_a_dash_never_nan(tmp_path_factory) -> None:
+    run = base_run(tmp_path_factory)
+    tables = read_result(run.out / "shortlist.gpkg")
+    tables.bundles = run.bundles
+    data = build_report_data(tables, run.scenario, 5, "en", "9.9", {})
+    site = data.sites.iloc[0].copy()
+    site[s.OWNER_TYPE] = np.nan  # how pandas 3's text dtype holds a missing value
+    site[s.OWNERS] = None  # how pandas 2 holds one
+    site[s.ZONING_MIX] = ""
+    facts = dict(site_facts(site, data))
+    shown = [facts[k] for k in facts if k in ("Owner type", "Owners", "Zoning mix")]
+    assert shown == ["–", "–", "–"]
+    assert facts["Municipality"] == str(data.sites.iloc[0][s.MUNICIPALITY])

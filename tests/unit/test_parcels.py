@@ -165,6 +165,16 @@ def test_id_field_wins_over_brk_fields(shared_data):
     assert parcels["akr_code"].eq("OTL02").all()
 
 
+def test_a_blank_sectie_stays_missing_beside_an_id_field(tmp_path):
+    gdf = squares(
+        3, code=["p1", "p2", "p3"], akr_code=["ASN00", None, "asn00"], sectie=["A", "", None]
+    )
+    parcels = read_parcels(Source(write(tmp_path, gdf), options={"id_field": "code"}), Report())
+    assert parcels["akr_code"].isna().tolist() == [False, True, False]
+    assert parcels["akr_code"].dropna().tolist() == ["ASN00", "ASN00"]
+    assert parcels["sectie"].isna().tolist() == [False, True, True]  # never the text 'nan'
+
+
 def test_lower_case_and_snake_case_brk_fields(tmp_path):
     gdf = squares(
         2,

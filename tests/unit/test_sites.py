@@ -15,6 +15,7 @@ from shapely.geometry import MultiPolygon, Polygon, box
 
 from bouwstroom_qgis.core import schema as s
 from bouwstroom_qgis.core import site_attributes
+from bouwstroom_qgis.core.compat import text_array
 from bouwstroom_qgis.core.errors import InputError
 from bouwstroom_qgis.core.generator import generate_region
 from bouwstroom_qgis.core.pipeline import score
@@ -33,10 +34,10 @@ def parcels(*rows: tuple) -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(
         {
             s.PARCEL_ID: [r[0] for r in full],
-            s.OWNER: pd.array([r[2] for r in full], dtype="str"),
-            s.OWNER_TYPE: pd.array([TYPES[r[2]] for r in full], dtype="str"),
+            s.OWNER: text_array([r[2] for r in full]),
+            s.OWNER_TYPE: text_array([TYPES[r[2]] for r in full]),
             s.OWNER_SHARE: [1.0 if r[2] else 0.0 for r in full],
-            s.HOOFDGROEP: pd.array([r[3] for r in full], dtype="str"),
+            s.HOOFDGROEP: text_array([r[3] for r in full]),
             s.MUNICIPALITY: "Aa en Hunze",
             s.EXCLUDED: [r[4] for r in full],
         },
@@ -249,11 +250,9 @@ def test_holed_and_multipart_parcels():
 def test_input_order_does_not_matter():
     rng = np.random.default_rng(5)
     frame = grid(9)
-    frame[s.OWNER] = pd.array(rng.choice([CORP_A, CORP_B, TOWN, None], 81), dtype="str")
-    frame[s.OWNER_TYPE] = pd.array(
-        [TYPES[o] if o == o else None for o in frame[s.OWNER]], dtype="str"
-    )
-    frame[s.HOOFDGROEP] = pd.array(rng.choice(["wonen", "groen"], 81), dtype="str")
+    frame[s.OWNER] = text_array(rng.choice([CORP_A, CORP_B, TOWN, None], 81))
+    frame[s.OWNER_TYPE] = text_array([TYPES[o] if o == o else None for o in frame[s.OWNER]])
+    frame[s.HOOFDGROEP] = text_array(rng.choice(["wonen", "groen"], 81))
     rules = {"grouping": "same_owner_type", "max_area": 2_000.0}
     sites, membership, _ = assemble(frame, **rules)
     shuffled = frame.sample(frac=1.0, random_state=3).reset_index(drop=True)
@@ -381,7 +380,7 @@ def test_generated_region_any_owner(region):
 
 def test_same_sites_without_pyarrow(monkeypatch):
     frame = grid(6)
-    frame[s.OWNER] = pd.array([CORP_A, TOWN] * 18, dtype="str")
+    frame[s.OWNER] = text_array([CORP_A, TOWN] * 18)
     with_arrow, members, _ = assemble(frame, grouping="any_owner", max_area=3000.0)
     monkeypatch.setattr(site_attributes, "ARROW", False)
     plain, plain_members, _ = assemble(frame, grouping="any_owner", max_area=3000.0)
@@ -405,7 +404,7 @@ def test_a_site_takes_the_plan_status_of_most_of_its_land():
         ("a2", box(30, 0, 100, 40), CORP_A),
         ("b1", box(100, 0, 150, 40), CORP_B),
     )
-    frame[s.PLAN_STATUS] = pd.array(["vastgesteld", "ontwerp", None], dtype="str")
+    frame[s.PLAN_STATUS] = text_array(["vastgesteld", "ontwerp", None])
     sites, _, _ = assemble(frame)
     # a2 (2800 m² in ontwerp) outweighs a1 (1200 m² vastgesteld); b1 has no known plan
     assert sites[s.PLAN_STATUS].tolist()[0] == "ontwerp"

@@ -109,6 +109,16 @@ def test_user_mapping_and_object_type(tmp_path):
     # without id_field each object is named by its feature id, as QGIS shows it
     assert zoning[s.IDENTIFICATIE].tolist() == ["1", "2", "3", "4", "5"]
     assert [(n.message.split("'")[1], n.count) for n in report.warnings] == [("X", 2)]
+    with_ids = layer(
+        tmp_path / "ids.gpkg",
+        ["W1", "G"],
+        [(0, 0, 10, 10), (10, 0, 20, 10)],
+        code=["Z-7", None],
+    )
+    options = {"value_field": "functie", "mapping": {"W1": "Wonen", "G": "groen"}}
+    zoning = read_zoning([Source(with_ids, options={**options, "id_field": "code"})], Report())
+    assert zoning[s.IDENTIFICATIE].iloc[0] == "Z-7"
+    assert zoning[s.IDENTIFICATIE].isna().tolist() == [False, True]  # no made-up 'None' id
     dubbel = read_zoning(
         [
             Source(

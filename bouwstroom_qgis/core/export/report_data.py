@@ -152,6 +152,13 @@ def _number(value: object, language: str, digits: int = 0, unit: str = "") -> st
     return f"{shown} {unit}".strip()
 
 
+def _text(value: object) -> str:
+    """A text fact, '–' where it is missing: None on pandas 2, NaN in pandas 3's text dtype."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)) or value == "":
+        return "–"
+    return str(value)
+
+
 def totals_line(data: ReportData) -> str:
     """'239 ranked sites – 1,765 homes – 25 bundles', for the overview's heading."""
     lang, totals = data.language, data.totals
@@ -172,15 +179,15 @@ def site_facts(site: pd.Series, data: ReportData) -> list[tuple[str, str]]:
         data.concept_names.get(str(best), str(best)) if isinstance(best, str) and best else "–"
     )
     facts = [
-        (header(s.MUNICIPALITY, lang), str(site.get(s.MUNICIPALITY) or "–")),
+        (header(s.MUNICIPALITY, lang), _text(site.get(s.MUNICIPALITY))),
         (header(s.AREA, lang), _number(site.get(s.AREA), lang)),
         (header(s.BUILDABLE, lang), _number(site.get(s.BUILDABLE), lang)),
         (header(s.BEST_CONCEPT, lang), best_text),
         (header(s.HOMES, lang), _number(site.get(s.HOMES), lang)),
         (header(s.DENSITY, lang), _number(site.get(s.DENSITY), lang, 1)),
-        (header(s.OWNERS, lang), str(site.get(s.OWNERS) or "–")),
-        (header(s.OWNER_TYPE, lang), str(site.get(s.OWNER_TYPE) or "–")),
-        (header(s.ZONING_MIX, lang), str(site.get(s.ZONING_MIX) or "–")),
+        (header(s.OWNERS, lang), _text(site.get(s.OWNERS))),
+        (header(s.OWNER_TYPE, lang), _text(site.get(s.OWNER_TYPE))),
+        (header(s.ZONING_MIX, lang), _text(site.get(s.ZONING_MIX))),
         (header(s.N_PARCELS, lang), _number(site.get(s.N_PARCELS), lang)),
     ]
     bundle = site.get(c.BUNDLE_ID)
@@ -188,7 +195,7 @@ def site_facts(site: pd.Series, data: ReportData) -> list[tuple[str, str]]:
         if isinstance(bundle, str) and bundle:
             start, end = site.get(c.START_QUARTER), site.get(c.END_QUARTER)
             facts.append((text("bundle", lang), bundle))
-            facts.append((text("start", lang), f"{start or '–'} – {end or '–'}"))
+            facts.append((text("start", lang), f"{_text(start)} – {_text(end)}"))
         else:
             facts.append((text("bundle", lang), text("no_bundle", lang)))
     reason = site.get(s.REASON)

@@ -16,9 +16,9 @@ import pandas as pd
 import pyogrio
 
 from bouwstroom_qgis.core import schema as s
+from bouwstroom_qgis.core.compat import ARROW_READS
 from bouwstroom_qgis.core.errors import InputError
 from bouwstroom_qgis.core.export import columns as c
-from bouwstroom_qgis.core.outputs import HAS_ARROW
 
 
 @dataclass
@@ -57,7 +57,7 @@ def read_result(gpkg: Path) -> ResultTables:
     def read(name: str) -> pd.DataFrame | None:
         if name not in names:
             return None
-        return pyogrio.read_dataframe(gpkg, layer=name, use_arrow=HAS_ARROW)
+        return pyogrio.read_dataframe(gpkg, layer=name, use_arrow=ARROW_READS)
 
     tables = ResultTables(
         parcels=read(c.PARCELS_LAYER),

@@ -21,6 +21,7 @@ from pathlib import Path
 import geopandas as gpd
 import pyogrio
 
+from bouwstroom_qgis.core.compat import ARROW_WRITES
 from bouwstroom_qgis.core.errors import OutputError
 from bouwstroom_qgis.core.io.atomic import check_writable
 from bouwstroom_qgis.core.io.gdal import GPKG_DATASET_OPTIONS
@@ -30,14 +31,6 @@ FIXED_DATE = "2000-01-01T00:00:00.000Z"
 
 MARKERS = ("scenario.toml", "LEESMIJ.txt")
 """Files that mark a folder as a generated region, which --overwrite may replace."""
-
-
-def _has_arrow() -> bool:
-    try:
-        import pyarrow  # noqa: F401
-    except ImportError:
-        return False
-    return True
 
 
 @contextlib.contextmanager
@@ -61,7 +54,7 @@ def write_layer(frame: gpd.GeoDataFrame, path: Path, layer: str, multi: bool = F
             driver="GPKG",
             dataset_options=GPKG_DATASET_OPTIONS,
             promote_to_multi=multi or None,
-            use_arrow=_has_arrow(),
+            use_arrow=ARROW_WRITES,
         )
 
 
