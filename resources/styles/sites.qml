@@ -141,14 +141,27 @@
     <sizescale/>
     <labelformat trimtrailingzeroes="true" decimalplaces="0" format="%1–%2"/>
   </renderer-v2>
-  <labeling type="simple">
-    <settings calloutType="simple">
-      <text-style fieldName="$rank_label" isExpression="1" fontFamily="Sans Serif" fontSize="10" fontSizeUnit="Point" fontWeight="75" textColor="20,20,20,255" textOpacity="1" namedStyle="Bold">
-        <text-buffer bufferDraw="1" bufferSize="1" bufferSizeUnits="MM" bufferColor="255,255,255,255" bufferOpacity="0.9" bufferNoFill="1" bufferJoinStyle="128"/>
-      </text-style>
-      <placement placement="1" centroidInside="1" centroidWhole="0" fitInPolygonOnly="0" priority="8"/>
-      <rendering scaleVisibility="0" obstacle="1" displayAll="1" limitNumLabels="0" drawLabels="1"/>
-    </settings>
+  <labeling type="rule-based">
+    <rules key="{5b7e2c0d-0000-4000-8000-000000000100}">
+      <rule key="{5b7e2c0d-0000-4000-8000-000000000101}" description="$top_rule" filter="&quot;rank&quot; &lt;= $top">
+        <settings calloutType="simple">
+          <text-style fieldName="$rank_text" isExpression="1" fontFamily="Sans Serif" fontSize="10" fontSizeUnit="Point" fontWeight="75" textColor="20,20,20,255" textOpacity="1" namedStyle="Bold">
+            <text-buffer bufferDraw="1" bufferSize="1" bufferSizeUnits="MM" bufferColor="255,255,255,255" bufferOpacity="0.9" bufferNoFill="1" bufferJoinStyle="128"/>
+          </text-style>
+          <placement placement="1" centroidInside="1" centroidWhole="0" fitInPolygonOnly="0" priority="9"/>
+          <rendering scaleVisibility="0" obstacle="1" displayAll="1" limitNumLabels="0" drawLabels="1"/>
+        </settings>
+      </rule>
+      <rule key="{5b7e2c0d-0000-4000-8000-000000000102}" description="$zoomed_rule" filter="&quot;rank&quot; &gt; $top" scalemaxdenom="$zoomed_scale">
+        <settings calloutType="simple">
+          <text-style fieldName="$rank_text" isExpression="1" fontFamily="Sans Serif" fontSize="10" fontSizeUnit="Point" fontWeight="75" textColor="20,20,20,255" textOpacity="1" namedStyle="Bold">
+            <text-buffer bufferDraw="1" bufferSize="1" bufferSizeUnits="MM" bufferColor="255,255,255,255" bufferOpacity="0.9" bufferNoFill="1" bufferJoinStyle="128"/>
+          </text-style>
+          <placement placement="1" centroidInside="1" centroidWhole="0" fitInPolygonOnly="0" priority="7"/>
+          <rendering scaleVisibility="0" obstacle="1" displayAll="0" limitNumLabels="0" drawLabels="1"/>
+        </settings>
+      </rule>
+    </rules>
   </labeling>
   <layerGeometryType>2</layerGeometryType>
 </qgis>

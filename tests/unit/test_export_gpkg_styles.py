@@ -64,5 +64,5 @@ def test_bundle_rows_keep_unknown_homes_and_drop_rows_without_an_id() -> None:
 def test_parcels_and_sites_label_the_top_given() -> None:
     table = styles_table({"parcels": "geom", "sites": "geom"}, "nl", top=3)
     for qml in table["styleQML"]:
-        field = ET.fromstring(qml).find("labeling/settings/text-style").get("fieldName")
-        assert '"rank" <= 3 OR' in field
+        filters = [rule.get("filter") for rule in ET.fromstring(qml).iter("rule")][-2:]
+        assert filters == ['"rank" <= 3', '"rank" > 3']

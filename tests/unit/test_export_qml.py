@@ -17,7 +17,7 @@ from bouwstroom_qgis.core.export.qml import (
     bundle_colors,
     bundle_label,
     layer_qml,
-    rank_label_expression,
+    rank_text,
 )
 
 
@@ -64,15 +64,33 @@ def test_parcels_excluded_grey_and_hatched_then_five_score_classes() -> None:
     assert english.get("label") == "excluded"
 
 
-def test_parcel_ranks_labelled_top_n_always_and_all_zoomed_in() -> None:
+def label_rules(root: ET.Element) -> list[tuple[str, str, str | None, str]]:
+    """Description, filter, largest scale denominator and text of each label rule."""
+    labeling = root.find("labeling")
+    assert labeling.get("type") == "rule-based"
+    return [
+        (
+            rule.get("description"),
+            rule.get("filter"),
+            rule.get("scalemaxdenom"),
+            rule.find("settings/text-style").get("fieldName"),
+        )
+        for rule in labeling.findall("rules/rule")
+    ]
+
+
+def test_parcel_ranks_labelled_top_n_always_and_all_from_1_to_10000() -> None:
     root = parsed("parcels", top=5)
-    style = root.find("labeling/settings/text-style")
-    assert style.get("isExpression") == "1"
-    assert style.get("fieldName") == (
-        'CASE WHEN "rank" <= 5 OR @map_scale <= 10000 THEN \'\' || "rank" END'
-    )
-    assert root.find("labeling/settings/rendering").get("scaleVisibility") == "0"
+    assert label_rules(root) == [
+        ("de 5 beste", '"rank" <= 5', None, "'' || \"rank\""),
+        ("alle rangen vanaf 1:10.000", '"rank" > 5', "10000", "'' || \"rank\""),
+    ]
+    rules = root.findall("labeling/rules/rule")
+    styles = [ET.tostring(rule.find("settings/text-style")) for rule in rules]
+    assert styles[0] == styles[1]  # the same text either way
     assert root.get("labelsEnabled") == "1"
+    english = label_rules(parsed("parcels", "en"))
+    assert [rule[0] for rule in english] == ["the 10 best", "every rank from 1:10,000"]
 
 
 def test_sites_graduated_on_score_as_cased_rings_with_prefixed_ranks() -> None:
@@ -90,9 +108,12 @@ def test_sites_graduated_on_score_as_cased_rings_with_prefixed_ranks() -> None:
         outlines = symbol.findall("layer/Option/Option[@name='outline_color']")
         assert [o.get("value") for o in outlines] == ["35,35,35,255", colors.rgb(color)]
         assert fill_colors(symbol)[0] == colors.rgb(color)  # the legend swatch's colour
-    style = root.find("labeling/settings/text-style")
-    assert style.get("fieldName") == rank_label_expression(10, "#")
-    assert "'#' || \"rank\"" in style.get("fieldName")
+    rules = label_rules(root)
+    assert [rule[1:] for rule in rules] == [
+        ('"rank" <= 10', None, rank_text("#")),
+        ('"rank" > 10', "10000", rank_text("#")),
+    ]
+    assert rank_text("#") == "'#' || \"rank\""
 
 
 def test_bundle_label_in_both_languages_and_without_homes() -> None:

@@ -16,8 +16,8 @@ What each layer shows, and why:
   own score is readable on a map without the parcels, as boards receive it.
 - Rank labels: the ``top`` best ranks at every scale, so the best parcels and sites can
   be found on a map of the whole region, and every rank once zoomed in to 1:10,000 or
-  closer, where the labels no longer crowd each other. Site ranks carry a ``#`` so they
-  are not mistaken for parcel ranks when both layers are shown.
+  closer, where the labels no longer crowd each other (two label rules). Site ranks
+  carry a ``#`` so they are not mistaken for parcel ranks when both layers are shown.
 - Bundles: one category per bundle (``bundle_id``), its homes in the legend
   (``B01 · 117 woningen``) and its id on the map. The bundle is what a board decides on
   and what a builder tenders for; colouring by concept would give neighbouring bundles of
@@ -41,6 +41,10 @@ STYLED_LAYERS = ("parcels", "sites", "bundles", "layouts")
 TOP = 10  # ranks labelled at every scale
 ZOOMED_SCALE = 10_000  # every rank labelled from this scale (1:n) closer in
 SITE_RANK_PREFIX = "#"
+RANK_RULE_WORDS = {
+    "nl": ("de {top} beste", "alle rangen vanaf 1:{scale}"),
+    "en": ("the {top} best", "every rank from 1:{scale}"),
+}
 HOMES_WORD = {"nl": "woningen", "en": "homes"}
 LAYOUT_WORDS = {
     "nl": {"plot": "kavel", "outdoor": "parkeren en groen", "building": "gebouw"},
@@ -75,15 +79,28 @@ def xml_attribute(value: str) -> str:
     return escape(value, {'"': "&quot;"})
 
 
-def rank_label_expression(top: int = TOP, prefix: str = "") -> str:
-    """QGIS expression of the rank labels: the ``top`` best always, all ranks zoomed in.
+def rank_text(prefix: str = "") -> str:
+    """QGIS expression of a rank label's text: the rank after ``prefix``."""
+    return f"'{prefix}' || \"{s.RANK}\""
 
-    Unranked features (rank NULL) get no label at any scale.
+
+def rank_label_values(top: int, prefix: str, language: str) -> dict[str, str]:
+    """Template values of the two rank label rules: the best ``top``, and all zoomed in.
+
+    Rule-based labels rather than one expression on ``@map_scale``: a scale range is part
+    of the rule, so it holds wherever QGIS draws the layer (also where no map scale
+    variable is set), and a planner sees and edits two plain rules in the layer's
+    label settings. Unranked features (rank NULL) match neither rule.
     """
-    return (
-        f'CASE WHEN "{s.RANK}" <= {int(top)} OR @map_scale <= {ZOOMED_SCALE} '
-        f"THEN '{prefix}' || \"{s.RANK}\" END"
-    )
+    scale = f"{ZOOMED_SCALE:,}".replace(",", "." if language == "nl" else ",")
+    words = RANK_RULE_WORDS[language]
+    return {
+        "rank_text": xml_attribute(rank_text(prefix)),
+        "top": str(int(top)),
+        "zoomed_scale": str(ZOOMED_SCALE),
+        "top_rule": xml_attribute(words[0].format(top=int(top))),
+        "zoomed_rule": xml_attribute(words[1].format(scale=scale)),
+    }
 
 
 def bundle_label(bundle: str, homes: int | None, language: str) -> str:
@@ -170,9 +187,9 @@ def layer_qml(
     values: dict[str, object] = {}
     if layer == "parcels":
         values["excluded_label"] = xml_attribute(text("excluded_legend", language))
-        values["rank_label"] = xml_attribute(rank_label_expression(top))
+        values.update(rank_label_values(top, "", language))
     elif layer == "sites":
-        values["rank_label"] = xml_attribute(rank_label_expression(top, SITE_RANK_PREFIX))
+        values.update(rank_label_values(top, SITE_RANK_PREFIX, language))
     elif layer == "bundles":
         values["categories"], values["symbols"] = bundle_categories_xml(bundles, language)
     else:
