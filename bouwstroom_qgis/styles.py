@@ -1,10 +1,12 @@
-"""Styles of the result layers, built in code: score ramp, hatched exclusions, rank labels.
+"""Styles of the result layers in QGIS: the shipped QML, aliases and metadata.
 
-Parcels: five score classes on a red–yellow–green ramp; excluded parcels grey and
-hatched whatever their score; the best ``top`` ranks labelled. Sites: a dark outline
-and their rank. Bundles: one colour per bundle, its homes in the legend. Every field
-gets a readable alias in the interface language, and the layer metadata holds the
-scenario text and where the inputs came from.
+The symbology comes from the QML templates in ``resources/styles``, filled in by
+``core.export.qml`` (legend words, rank labels, one category per bundle) — the same
+text the export stores in the GeoPackage, so the dock and the exported file show the
+same map (the choices are explained there). This module adds what depends on the live
+layer: the bundles and their homes read from it, every field's readable alias in the
+interface language, and the layer metadata with the scenario text and where the inputs
+came from.
 """
 
 from __future__ import annotations
@@ -12,29 +14,18 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from qgis.core import (
-    QgsCategorizedSymbolRenderer,
     QgsFeatureRequest,
-    QgsFillSymbol,
     QgsLayerMetadata,
-    QgsLinePatternFillSymbolLayer,
-    QgsPalLayerSettings,
-    QgsRendererCategory,
-    QgsRuleBasedRenderer,
-    QgsSingleSymbolRenderer,
-    QgsStyle,
-    QgsTextBufferSettings,
-    QgsTextFormat,
+    QgsMapLayer,
     QgsVectorLayer,
-    QgsVectorLayerSimpleLabeling,
 )
-from qgis.PyQt.QtGui import QColor
+from qgis.PyQt.QtXml import QDomDocument
 
-TOP = 10  # ranks labelled on the map
-SCORE_CLASSES = ((0, 20), (20, 40), (40, 60), (60, 80), (80, 100))
-EXCLUDED_GREY = "#9e9e9e"
-EXCLUDED_FILL = "#e0e0e0"
-SITE_OUTLINE = "#3b1f6b"
-RAMP = "RdYlGn"
+from bouwstroom_qgis.core import schema
+from bouwstroom_qgis.core.export import qml  # standard library only: safe inside QGIS
+
+TOP = qml.TOP  # ranks labelled at every scale
+CATEGORIES = QgsMapLayer.StyleCategory.Symbology | QgsMapLayer.StyleCategory.Labeling
 
 # field -> (Dutch, English); prefixed fields below
 ALIASES: dict[str, tuple[str, str]] = {
@@ -86,7 +77,6 @@ ALIASES: dict[str, tuple[str, str]] = {
     "ready_label": ("Gereed (kwartaal)", "Ready (quarter)"),
     "bundle_reason": ("Waarom in geen bundel", "Why in no bundle"),
 }
-HOMES_WORD = {"nl": "woningen", "en": "homes"}
 PREFIXES: dict[str, tuple[str, str]] = {
     "c_": ("Bijdrage {}", "Contribution {}"),
     "dist_": ("Afstand tot {} (m)", "Distance to {} (m)"),
@@ -117,115 +107,56 @@ def set_aliases(layer: QgsVectorLayer, language: str) -> int:
     return count
 
 
-def score_colors() -> list[QColor]:
-    """One colour per score class from the red–yellow–green ramp (red = low score)."""
-    ramp = QgsStyle.defaultStyle().colorRamp(RAMP)
-    steps = len(SCORE_CLASSES)
-    if ramp is None:  # a profile without the default style: a fixed red to green
-        return [QColor.fromHsv(int(120 * i / (steps - 1)), 200, 210) for i in range(steps)]
-    return [ramp.color(i / (steps - 1)) for i in range(steps)]
-
-
-def excluded_symbol() -> QgsFillSymbol:
-    """Grey with diagonal hatching: visibly out, whatever the score."""
-    symbol = QgsFillSymbol.createSimple(
-        {"color": EXCLUDED_FILL, "outline_color": EXCLUDED_GREY, "outline_width": "0.1"}
-    )
-    hatch = QgsLinePatternFillSymbolLayer()
-    hatch.setLineAngle(45)
-    hatch.setDistance(1.2)
-    hatch.setColor(QColor(EXCLUDED_GREY))
-    symbol.appendSymbolLayer(hatch)
-    return symbol
-
-
-def parcels_renderer() -> QgsRuleBasedRenderer:
-    """Excluded parcels first (hatched), then the score classes of the others."""
-    root = QgsRuleBasedRenderer.Rule(None)
-    root.appendChild(QgsRuleBasedRenderer.Rule(excluded_symbol(), 0, 0, '"excluded"', "excluded"))
-    for (low, high), color in zip(SCORE_CLASSES, score_colors()):  # noqa: B905
-        symbol = QgsFillSymbol.createSimple(
-            {"color": color.name(), "outline_color": "#5f5f5f", "outline_width": "0.1"}
-        )
-        upper = "<=" if high == 100 else "<"
-        expression = f'NOT "excluded" AND "score" >= {low} AND "score" {upper} {high}'
-        root.appendChild(QgsRuleBasedRenderer.Rule(symbol, 0, 0, expression, f"{low}–{high}"))
-    return QgsRuleBasedRenderer(root)
-
-
-def rank_labels(top: int, prefix: str = "") -> QgsVectorLayerSimpleLabeling:
-    """Labels with the rank of the ``top`` best features, white-buffered for legibility."""
-    settings = QgsPalLayerSettings()
-    settings.isExpression = True
-    settings.fieldName = f'CASE WHEN "rank" <= {int(top)} THEN \'{prefix}\' || "rank" END'
-    text = QgsTextFormat()
-    text.setSize(9)
-    buffer = QgsTextBufferSettings()
-    buffer.setEnabled(True)
-    buffer.setSize(1.0)
-    text.setBuffer(buffer)
-    settings.setFormat(text)
-    return QgsVectorLayerSimpleLabeling(settings)
+def apply_qml(layer: QgsVectorLayer, text: str) -> None:
+    """Give ``layer`` the symbology and labels of a QML document; a ValueError if QGIS cannot."""
+    document = QDomDocument()
+    parsed = document.setContent(text)
+    if not (parsed[0] if isinstance(parsed, tuple) else parsed):
+        raise ValueError(f"the style of layer '{layer.name()}' is not valid QML")
+    ok, error = layer.importNamedStyle(document, CATEGORIES)
+    if not ok:
+        raise ValueError(f"QGIS cannot apply the style to layer '{layer.name()}': {error}")
+    layer.triggerRepaint()
 
 
 def style_parcels(layer: QgsVectorLayer, language: str, top: int = TOP) -> None:
     """Score ramp, hatched exclusions, the best ranks labelled, readable aliases."""
-    layer.setRenderer(parcels_renderer())
-    layer.setLabeling(rank_labels(top))
-    layer.setLabelsEnabled(True)
+    apply_qml(layer, qml.layer_qml("parcels", language, top=top))
     set_aliases(layer, language)
-    layer.triggerRepaint()
 
 
 def style_sites(layer: QgsVectorLayer, language: str, top: int = TOP) -> None:
-    """A dark outline around each site, its rank labelled for the best ``top``."""
-    symbol = QgsFillSymbol.createSimple(
-        {"color": "0,0,0,0", "outline_color": SITE_OUTLINE, "outline_width": "0.6"}
-    )
-    layer.setRenderer(QgsSingleSymbolRenderer(symbol))
-    layer.setLabeling(rank_labels(top, "#"))
-    layer.setLabelsEnabled(True)
+    """Score rings, the best ranks labelled ``#1``, ``#2``…, readable aliases."""
+    apply_qml(layer, qml.layer_qml("sites", language, top=top))
     set_aliases(layer, language)
-    layer.triggerRepaint()
 
 
-def bundle_homes(layer: QgsVectorLayer, field: str) -> dict[object, object]:
-    """Homes per bundle id (one feature per bundle); empty when the layer has no homes."""
-    if layer.fields().indexOf("homes") < 0:
-        return {}
+def bundle_homes(layer: QgsVectorLayer) -> list[tuple[str, int | None]]:
+    """Bundle id and homes (None when unknown) of each feature with an id."""
+    fields = layer.fields()
+    wanted = [name for name in (schema.BUNDLE_ID, schema.HOMES) if fields.indexOf(name) >= 0]
+    if schema.BUNDLE_ID not in wanted:
+        return []
     request = QgsFeatureRequest().setFlags(QgsFeatureRequest.Flag.NoGeometry)
-    request.setSubsetOfAttributes([field, "homes"], layer.fields())
-    return {f[field]: f["homes"] for f in layer.getFeatures(request)}
+    request.setSubsetOfAttributes(wanted, fields)
+    rows = []
+    for feature in layer.getFeatures(request):
+        bundle = feature[schema.BUNDLE_ID]
+        if not isinstance(bundle, str):  # a NULL comes as a QVariant
+            continue
+        homes = feature[schema.HOMES] if schema.HOMES in wanted else None
+        known = isinstance(homes, (int, float)) and homes == homes  # neither NULL nor NaN
+        rows.append((bundle, int(homes) if known else None))
+    return rows
 
 
-def bundle_label(bundle: object, homes: object, language: str) -> str:
-    """``B01 · 117 woningen``; the id alone when the homes are unknown."""
-    if not isinstance(homes, int):  # a NULL comes as a QVariant
-        return str(bundle)
-    return f"{bundle} · {homes} {HOMES_WORD.get(language, HOMES_WORD['en'])}"
-
-
-def style_bundles(layer: QgsVectorLayer, field: str = "bundle_id", language: str = "en") -> int:
-    """One colour per bundle, labelled with its homes; returns the number of categories."""
-    index = layer.fields().indexOf(field)
-    if index < 0:
+def style_bundles(layer: QgsVectorLayer, language: str = "en") -> int:
+    """One colour per bundle, its homes in the legend; returns the number of categories."""
+    bundles = bundle_homes(layer)
+    if not bundles:
         return 0
-    values = sorted(v for v in layer.uniqueValues(index) if v is not None)
-    homes = bundle_homes(layer, field)
-    ramp = QgsStyle.defaultStyle().colorRamp("Spectral")
-    categories = []
-    for i, value in enumerate(values):
-        color = (
-            ramp.color(i / max(len(values) - 1, 1))
-            if ramp
-            else QColor.fromHsv((i * 47) % 360, 180, 220)
-        )
-        symbol = QgsFillSymbol.createSimple({"color": color.name(), "outline_color": "#333333"})
-        label = bundle_label(value, homes.get(value), language)
-        categories.append(QgsRendererCategory(value, symbol, label))
-    layer.setRenderer(QgsCategorizedSymbolRenderer(field, categories))
-    layer.triggerRepaint()
-    return len(categories)
+    apply_qml(layer, qml.layer_qml("bundles", language, bundles=bundles))
+    return len({bundle for bundle, _ in bundles})
 
 
 def set_metadata(

@@ -1,10 +1,11 @@
 <!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>
-<!-- Bouwstroom QGIS: bundles of the build stream, one colour per concept (categories
-     filled in from the bundles in the file, symbols from category_symbol.xml), a light
-     fill so the sites beneath stay visible, and the bundle id as a label.
-     Names after a dollar sign are filled in by core/export/gpkg_styles.py. -->
+<!-- Bouwstroom QGIS: bundles of the build stream, one colour per bundle with its homes
+     in the legend ("B01 · 117 woningen"; categories filled in from the bundles layer,
+     symbols from category_symbol.xml), a light fill so the sites beneath stay visible,
+     and the bundle id as a label. The plugin's layers and the exported GeoPackage both
+     use this file. Names after a dollar sign are filled in by core/export/qml.py. -->
 <qgis version="3.22.0" styleCategories="Symbology|Labeling" labelsEnabled="1" hasScaleBasedVisibilityFlag="0">
-  <renderer-v2 type="categorizedSymbol" attr="concept" symbollevels="0" forceraster="0" enableorderby="0">
+  <renderer-v2 type="categorizedSymbol" attr="bundle_id" symbollevels="0" forceraster="0" enableorderby="0">
     <categories>
 $categories    </categories>
     <symbols>

@@ -56,13 +56,23 @@ def test_layers_open_with_their_embedded_styles(qgis_app, exported: Path) -> Non
         "#a6d96a",
         "#1a9641",
     ]
-    assert sites.labelsEnabled() and sites.labeling().settings().fieldName == "rank"
+    assert sites.labelsEnabled()
+    rules = sites.labeling().rootRule().children()
+    assert [(r.filterExpression(), r.minimumScale()) for r in rules] == [
+        ('"rank" <= 10', 0),
+        ('"rank" > 10', 10_000),
+    ]
+    assert rules[0].settings().fieldName == "'#' || \"rank\""
     parcels = layer(exported, "parcels")
     rules = parcels.renderer().rootRule().children()
-    assert [rule.label() for rule in rules][:2] == ["uitgesloten", "0 – 20"]
+    assert [rule.label() for rule in rules][:2] == ["uitgesloten", "0–20"]
     symbol = rules[0].symbol()
     assert [sl.layerType() for sl in symbol.symbolLayers()] == ["SimpleFill", "LinePatternFill"]
-    assert parcels.labeling().settings().minimumScale == 10000
+    label_rules = parcels.labeling().rootRule().children()
+    assert [r.minimumScale() for r in label_rules] == [0, 10_000]
+    bundles = layer(exported, "bundles")
+    assert bundles.renderer().classAttribute() == "bundle_id"
+    assert len(bundles.renderer().categories()) == bundles.featureCount()
 
 
 def test_atlas_template_exports_one_page_per_ranked_site(

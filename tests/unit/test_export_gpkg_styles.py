@@ -1,13 +1,13 @@
-"""QGIS styles: valid QML with the renderers, classes and labels the layers need."""
+"""The ``layer_styles`` rows: one default style per styled layer, the QML the dock uses."""
 
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-import pytest
+import pandas as pd
 
-from bouwstroom_qgis.core.export import colors
-from bouwstroom_qgis.core.export.gpkg_styles import STYLED_LAYERS, layer_qml, styles_table
+from bouwstroom_qgis.core.export.gpkg_styles import bundle_rows, styles_table
+from bouwstroom_qgis.core.export.qml import layer_qml
 
 QGIS_COLUMNS = [
     "f_table_catalog",
@@ -24,73 +24,6 @@ QGIS_COLUMNS = [
 ]
 
 
-def parsed(layer: str, language: str = "nl", concepts=()) -> ET.Element:
-    return ET.fromstring(layer_qml(layer, language, concepts))
-
-
-@pytest.mark.parametrize("layer", STYLED_LAYERS)
-def test_every_style_is_qml_for_polygons(layer: str) -> None:
-    root = parsed(layer, concepts=("rijwoning",))
-    assert root.tag == "qgis"
-    assert root.find("layerGeometryType").text == "2"
-    assert root.find("renderer-v2") is not None
-
-
-def test_parcels_excluded_grey_and_hatched_then_five_score_classes() -> None:
-    renderer = parsed("parcels").find("renderer-v2")
-    assert renderer.get("type") == "RuleRenderer"
-    rules = renderer.find("rules").findall("rule")
-    assert [r.get("label") for r in rules] == [
-        "uitgesloten",
-        "0 – 20",
-        "20 – 40",
-        "40 – 60",
-        "60 – 80",
-        "80 – 100",
-    ]
-    assert rules[0].get("filter") == '"excluded"'
-    assert rules[3].get("filter") == 'NOT "excluded" AND "score" >= 40 AND "score" < 60'
-    symbols = {s.get("name"): s for s in renderer.find("symbols").findall("symbol")}
-    assert [layer.get("class") for layer in symbols["0"].findall("layer")] == [
-        "SimpleFill",
-        "LinePatternFill",
-    ]
-    fills = [
-        symbols[str(i)].find("layer/Option/Option[@name='color']").get("value") for i in range(1, 6)
-    ]
-    assert fills == [colors.rgb(color) for color in colors.SCORE_COLORS]
-
-
-def test_sites_graduated_on_score_with_rank_labels() -> None:
-    root = parsed("sites", "en")
-    renderer = root.find("renderer-v2")
-    assert (renderer.get("type"), renderer.get("attr")) == ("graduatedSymbol", "score")
-    ranges = renderer.find("ranges").findall("range")
-    bounds = [(float(r.get("lower")), float(r.get("upper"))) for r in ranges]
-    assert bounds == list(zip(colors.SCORE_BOUNDS[:-1], colors.SCORE_BOUNDS[1:], strict=True))
-    assert root.find("labeling/settings/text-style").get("fieldName") == "rank"
-    assert root.get("labelsEnabled") == "1"
-
-
-def test_bundle_categories_one_per_concept_and_escaped() -> None:
-    renderer = parsed("bundles", concepts=("rijwoning", 'a&b "x"', "levensloop")).find(
-        "renderer-v2"
-    )
-    values = [cat.get("value") for cat in renderer.find("categories").findall("category")]
-    assert values == [*sorted(["rijwoning", 'a&b "x"', "levensloop"]), ""]
-    assert len(renderer.find("symbols").findall("symbol")) == 4
-    assert renderer.get("attr") == "concept"
-
-
-def test_layout_legend_in_english() -> None:
-    categories = parsed("layouts", "en").find("renderer-v2/categories").findall("category")
-    assert [(c.get("value"), c.get("label")) for c in categories] == [
-        ("kavel", "plot"),
-        ("parkeren en groen", "parking and green"),
-        ("gebouw", "building"),
-    ]
-
-
 def test_styles_table_has_qgis_columns_and_one_default_per_layer() -> None:
     table = styles_table({"parcels": "geom", "sites": "geom", "plan_other": "geom"}, "nl", "X")
     assert list(table.columns) == QGIS_COLUMNS
@@ -100,3 +33,36 @@ def test_styles_table_has_qgis_columns_and_one_default_per_layer() -> None:
         "Percelen met score – X",
         "Locaties met score en capaciteit – X",
     ]
+
+
+def test_bundles_style_has_the_bundles_of_the_file_with_their_homes() -> None:
+    bundles = pd.DataFrame(
+        {
+            "bundle_id": pd.array(["B02", "B01", None], dtype="str"),
+            "homes": pd.array([30, 117, 5], dtype="Int64"),
+        }
+    )
+    table = styles_table({"bundles": "geom"}, "en", bundles=bundles)
+    qml = table["styleQML"].iloc[0]
+    assert qml == layer_qml("bundles", "en", bundles=[("B01", 117), ("B02", 30)])
+    labels = [c.get("label") for c in ET.fromstring(qml).iter("category")]
+    assert labels == ["B01 · 117 homes", "B02 · 30 homes"]
+
+
+def test_bundle_rows_keep_unknown_homes_and_drop_rows_without_an_id() -> None:
+    bundles = pd.DataFrame(
+        {
+            "bundle_id": pd.array(["B01", None, "B02"], dtype="str"),
+            "homes": pd.array([12, 3, None], dtype="Int64"),
+        }
+    )
+    assert bundle_rows(bundles) == [("B01", 12), ("B02", None)]
+    assert bundle_rows(bundles[["bundle_id"]]) == [("B01", None), ("B02", None)]
+    assert bundle_rows(None) == [] and bundle_rows(pd.DataFrame({"x": [1]})) == []
+
+
+def test_parcels_and_sites_label_the_top_given() -> None:
+    table = styles_table({"parcels": "geom", "sites": "geom"}, "nl", top=3)
+    for qml in table["styleQML"]:
+        filters = [rule.get("filter") for rule in ET.fromstring(qml).iter("rule")][-2:]
+        assert filters == ['"rank" <= 3', '"rank" > 3']

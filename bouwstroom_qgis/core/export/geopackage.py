@@ -143,12 +143,10 @@ def _stamp_styles(gpkg: Path) -> None:
 
 def _styles(gpkg: Path, language: str, description: str) -> pd.DataFrame:
     layers = geometry_columns(gpkg)
-    concepts: list[str] = []
+    bundles = None
     if c.BUNDLES_LAYER in layers:
         bundles = pyogrio.read_dataframe(gpkg, layer=c.BUNDLES_LAYER, read_geometry=False)
-        if "concept" in bundles.columns:
-            concepts = sorted(bundles["concept"].dropna().astype(str).unique())
-    ours = styles_table(layers, language, description, concepts)
+    ours = styles_table(layers, language, description, bundles)
     # a DATETIME column like QGIS's own; the time itself is set by _stamp_styles
     ours["update_time"] = pd.Series([datetime(2000, 1, 1, tzinfo=UTC)] * len(ours))
     theirs = _other_styles(gpkg)

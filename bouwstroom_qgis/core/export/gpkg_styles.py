@@ -5,30 +5,21 @@ QGIS writes with "Save style > In database"): one row per style, naming the laye
 ``f_table_name`` and its geometry column, the style as QML text, and ``useAsDefault``.
 When a layer is loaded, QGIS applies the default style found there.
 
-The QML files in ``resources/styles`` are written by hand; names after a dollar sign
-(``string.Template``) are filled in here: translated legend words and the bundle
-categories, one per concept present.
+The style of each layer is the QML that the plugin applies to the layers it shows
+(``core.export.qml``): one source, so the exported file opens as the dock shows it.
 """
 
 from __future__ import annotations
 
-import string
-from collections.abc import Mapping, Sequence
-from xml.sax.saxutils import escape
+from collections.abc import Mapping
 
 import pandas as pd
 
-from bouwstroom_qgis.core.export import colors
-from bouwstroom_qgis.core.export.labels import text
-from bouwstroom_qgis.paths import resource
+from bouwstroom_qgis.core import schema as s
+from bouwstroom_qgis.core.export.qml import STYLED_LAYERS, TOP, layer_qml
 
-STYLED_LAYERS = ("parcels", "sites", "bundles", "layouts")
 STYLE_NAME = "bouwstroom"
 OWNER = "bouwstroom"
-LAYOUT_WORDS = {
-    "nl": {"plot": "kavel", "outdoor": "parkeren en groen", "building": "gebouw"},
-    "en": {"plot": "plot", "outdoor": "parking and green", "building": "building"},
-}
 TITLES = {
     "parcels": ("Percelen met score", "Scored parcels"),
     "sites": ("Locaties met score en capaciteit", "Scored sites with capacity"),
@@ -37,66 +28,25 @@ TITLES = {
 }
 
 
-def _template(name: str) -> string.Template:
-    return string.Template(resource("styles", name).read_text(encoding="utf-8"))
-
-
-def _xml(value: str) -> str:
-    return escape(value, {'"': "&quot;"})
-
-
-def category_xml(concepts: Sequence[str], other_label: str) -> tuple[str, str]:
-    """The ``<category>`` and ``<symbol>`` elements of the bundles style, one per concept.
-
-    A last category with an empty value catches any other concept (QGIS: "all other
-    values"), drawn grey.
-    """
-    palette = colors.concept_colors(concepts)
-    symbol = _template("category_symbol.xml")
-    categories, symbols = [], []
-    entries = [*palette.items(), ("", "#888888")]
-    for i, (name, color) in enumerate(entries):
-        label = name.replace("_", " ") if name else other_label
-        categories.append(
-            f'      <category symbol="{i}" value="{_xml(name)}" label="{_xml(label)}" '
-            'render="true"/>\n'
-        )
-        symbols.append(
-            symbol.substitute(
-                name=i, fill=colors.rgb(color, 60), outline=colors.rgb(color), width="0.8"
-            )
-        )
-    return "".join(categories), "".join(symbols)
-
-
-def layer_qml(layer: str, language: str, concepts: Sequence[str] = ()) -> str:
-    """The QML text of one layer's style.
-
-    Parameters
-    ----------
-    layer : {"parcels", "sites", "bundles", "layouts"}
-    language : {"nl", "en"}
-        Language of the legend words and title.
-    concepts : sequence of str
-        Concepts present in the bundles layer (one category each).
-    """
-    values: dict[str, str] = {}
-    if layer == "parcels":
-        values["excluded_label"] = _xml(text("excluded_legend", language))
-    elif layer == "bundles":
-        values["categories"], values["symbols"] = category_xml(
-            concepts, text("none", language) if not concepts else "…"
-        )
-    elif layer == "layouts":
-        values.update({k: _xml(v) for k, v in LAYOUT_WORDS[language].items()})
-    return _template(f"{layer}.qml").substitute(values)
+def bundle_rows(bundles: pd.DataFrame | None) -> list[tuple[str, int | None]]:
+    """Bundle id and homes (None when unknown) of each row of the bundles layer."""
+    if bundles is None or s.BUNDLE_ID not in bundles.columns:
+        return []
+    ids = bundles[s.BUNDLE_ID]
+    homes = bundles[s.HOMES] if s.HOMES in bundles.columns else pd.Series(pd.NA, index=ids.index)
+    return [
+        (str(bundle), None if pd.isna(count) else int(count))
+        for bundle, count in zip(ids, homes, strict=True)
+        if not pd.isna(bundle)
+    ]
 
 
 def styles_table(
     layers: Mapping[str, str],
     language: str,
     description: str = "",
-    concepts: Sequence[str] = (),
+    bundles: pd.DataFrame | None = None,
+    top: int = TOP,
 ) -> pd.DataFrame:
     """Rows of QGIS's ``layer_styles`` table: the default style of each styled layer.
 
@@ -108,8 +58,10 @@ def styles_table(
     language : {"nl", "en"}
     description : str
         Added to each style's description (QGIS shows it in its style manager).
-    concepts : sequence of str
-        Concepts present in the bundles layer.
+    bundles : DataFrame, optional
+        The bundles layer's attributes (``bundle_id``, ``homes``): one category each.
+    top : int
+        Ranks labelled at every scale on the parcels and sites.
 
     Returns
     -------
@@ -119,6 +71,7 @@ def styles_table(
         owner, ui (the caller adds update_time).
     """
     rows = []
+    categories = bundle_rows(bundles)
     for layer, geometry_column in layers.items():
         if layer not in STYLED_LAYERS:
             continue
@@ -129,7 +82,7 @@ def styles_table(
                 "f_table_name": layer,
                 "f_geometry_column": geometry_column,
                 "styleName": STYLE_NAME,
-                "styleQML": layer_qml(layer, language, concepts),
+                "styleQML": layer_qml(layer, language, top=top, bundles=categories),
                 "styleSLD": "",
                 "useAsDefault": True,
                 "description": " – ".join(
