@@ -16,7 +16,7 @@ from bouwstroom_qgis.core.compat import ARROW_WRITES
 from bouwstroom_qgis.core.errors import OutputError
 from bouwstroom_qgis.core.io.atomic import atomic_path, check_writable
 from bouwstroom_qgis.core.io.csv import write_csv
-from bouwstroom_qgis.core.io.gdal import GPKG_DATASET_OPTIONS
+from bouwstroom_qgis.core.io.gdal import FIXED_TIMESTAMP, GPKG_DATASET_OPTIONS, gdal_options
 from bouwstroom_qgis.core.report import Report
 from bouwstroom_qgis.core.scenario import Scenario
 from bouwstroom_qgis.core.stream_chart import stream_chart
@@ -136,6 +136,11 @@ def write_layers(path: Path, layers: Mapping[str, pd.DataFrame | None]) -> None:
     Bundles are unions of sites, often in parts: that layer is always MultiPolygon, so
     it keeps a polygon type in QGIS even when no bundle could be made.
     """
+    with gdal_options(OGR_CURRENT_DATE=FIXED_TIMESTAMP):
+        _write_layers(path, layers)
+
+
+def _write_layers(path: Path, layers: Mapping[str, pd.DataFrame | None]) -> None:
     for name, frame in layers.items():
         if frame is None:
             continue

@@ -21,7 +21,7 @@ from bouwstroom_qgis.core import schema as s
 from bouwstroom_qgis.core.errors import InputError, OutputError
 from bouwstroom_qgis.core.imro import ZONING_COLUMNS
 from bouwstroom_qgis.core.io.atomic import atomic_path
-from bouwstroom_qgis.core.io.gdal import GPKG_DATASET_OPTIONS, gdal_options
+from bouwstroom_qgis.core.io.gdal import FIXED_TIMESTAMP, GPKG_DATASET_OPTIONS, gdal_options
 from bouwstroom_qgis.core.io.geometry import as_multipolygons
 from bouwstroom_qgis.core.io.vector import read_vector
 from bouwstroom_qgis.core.report import Report
@@ -30,7 +30,6 @@ from bouwstroom_qgis.core.sources import Source
 log = logging.getLogger(__name__)
 
 # GDAL stamps each GeoPackage table with the time of writing unless told a date.
-FIXED_TIMESTAMP = "2000-01-01T00:00:00.000Z"
 ZONING_ROLE = "zoning areas"  # how reader messages name what a zoning layer holds
 
 

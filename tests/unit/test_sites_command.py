@@ -80,3 +80,11 @@ def test_errors_are_one_line(region, sites_run, tmp_path):
     assert done.returncode == 2
     assert "exists; use --overwrite to replace it" in done.stderr
     assert (out / "sites.csv").read_bytes() == before
+
+
+def test_the_same_inputs_give_the_same_geopackage_bytes(region, sites_run, tmp_path):
+    _, out = sites_run
+    again = tmp_path / "again"
+    done = bouwstroom("sites", region, "--out", again, "--layouts")
+    assert done.returncode == 0, done.stderr
+    assert (again / "shortlist.gpkg").read_bytes() == (out / "shortlist.gpkg").read_bytes()

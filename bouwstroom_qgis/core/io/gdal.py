@@ -12,6 +12,9 @@ _MAX_REASON = 160  # characters of a library's reason kept in a one-line message
 # GeoPackages are written as version 1.2: GDAL 3.12 would write 1.4, which the GDAL of
 # QGIS 3.22 (Debian 12) opens only with a warning; 1.2 holds everything written here.
 GPKG_DATASET_OPTIONS = {"VERSION": "1.2"}
+# The "last change" GDAL stamps on every GeoPackage layer: fixed, so that the same inputs
+# give the same bytes (when a result was made is in its provenance, not in these stamps).
+FIXED_TIMESTAMP = "2000-01-01T00:00:00.000Z"
 
 
 @contextlib.contextmanager
