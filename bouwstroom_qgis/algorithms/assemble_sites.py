@@ -16,8 +16,8 @@ from qgis.core import (
 )
 
 from bouwstroom_qgis.algorithms import enums
-from bouwstroom_qgis.algorithms.estimate_capacity import copy_to_sink
 from bouwstroom_qgis.algorithms.score_parcels import ScoreParcelsAlgorithm
+from bouwstroom_qgis.algorithms.site_layers import copy_to_sink
 
 SITES_LAYER, LAYOUTS_LAYER = "sites", "layouts"
 

@@ -13,14 +13,11 @@ from typing import Any
 
 from qgis.core import (
     QgsProcessingContext,
-    QgsProcessingFeatureSourceDefinition,
     QgsProcessingFeedback,
     QgsProcessingLayerPostProcessorInterface,
     QgsProcessingOutputFile,
     QgsProcessingParameterEnum,
     QgsProcessingParameterFeatureSink,
-    QgsProcessingParameterFeatureSource,
-    QgsProcessingParameterField,
     QgsProcessingParameterFile,
     QgsProcessingParameterFileDestination,
     QgsProcessingParameterNumber,
@@ -31,7 +28,14 @@ from qgis.core import (
 from bouwstroom_qgis import layers, styles
 from bouwstroom_qgis.algorithms import enums
 from bouwstroom_qgis.algorithms.base import BouwstroomAlgorithm
-from bouwstroom_qgis.algorithms.estimate_capacity import copy_to_sink
+from bouwstroom_qgis.algorithms.site_layers import (
+    ID_FIELD,
+    SITES,
+    add_site_parameters,
+    copy_to_sink,
+    gpkg_destination,
+    site_arguments,
+)
 from bouwstroom_qgis.core import schema  # constants only: safe inside QGIS
 from bouwstroom_qgis.layers import EngineInput
 
@@ -82,8 +86,8 @@ class BundleSitesAlgorithm(BouwstroomAlgorithm):
     HELP = HELP
     ICON = "bouwstroom.svg"
 
-    SITES = "SITES"
-    ID_FIELD = "ID_FIELD"
+    SITES = SITES
+    ID_FIELD = ID_FIELD
     SCENARIO = "SCENARIO"
     SOLVER = "SOLVER"
     TIME_LIMIT = "TIME_LIMIT"
@@ -97,18 +101,7 @@ class BundleSitesAlgorithm(BouwstroomAlgorithm):
 
     def initAlgorithm(self, config: dict[str, Any] | None = None) -> None:
         tr = self.tr
-        self.addParameter(
-            QgsProcessingParameterFeatureSource(self.SITES, tr("Sites"), [enums.VECTOR_POLYGON])
-        )
-        self.addParameter(
-            QgsProcessingParameterField(
-                self.ID_FIELD,
-                tr("Site id field"),
-                parentLayerParameterName=self.SITES,
-                type=enums.FIELD_ANY,
-                optional=True,
-            )
-        )
+        add_site_parameters(self, tr("Sites"), tr("Site id field"))
         self.addParameter(
             QgsProcessingParameterFile(
                 self.SCENARIO,
@@ -162,9 +155,7 @@ class BundleSitesAlgorithm(BouwstroomAlgorithm):
         context: QgsProcessingContext,
         feedback: QgsProcessingFeedback,
     ) -> dict[str, Any]:
-        out = Path(self.parameterAsFileOutput(parameters, self.BUNDLES_FILE, context))
-        if out.suffix.lower() != ".gpkg":
-            out = out.with_suffix(".gpkg")  # the engine writes GeoPackages
+        out = gpkg_destination(self, parameters, self.BUNDLES_FILE, context)
         work = Path(tempfile.mkdtemp(prefix="bouwstroom_", dir=QgsProcessingUtils.tempFolder()))
         try:
             arguments, inputs = self.engine_arguments(parameters, context, work)
@@ -201,17 +192,6 @@ class BundleSitesAlgorithm(BouwstroomAlgorithm):
         self, parameters: dict[str, Any], context: QgsProcessingContext, work: Path
     ) -> tuple[list[str], list[EngineInput]]:
         """Command-line arguments for the chosen sites and rules, and the file handed over."""
-        value = parameters.get(self.SITES)
-        selected = False
-        if isinstance(value, QgsProcessingFeatureSourceDefinition):
-            # The layer itself, not a feature source: it is handed over as a whole file.
-            selected, value = value.selectedFeaturesOnly, value.source.staticValue()
-        sites = layers.check_layer(
-            self.parameterAsVectorLayer({self.SITES: value}, self.SITES, context),
-            self.tr("sites"),
-            polygons=True,
-            selected_only=selected,
-        )
         # The fields the engine bundles by; the others (municipality, owners, plan status)
         # are used where the layer has them.
         required = {
@@ -219,15 +199,9 @@ class BundleSitesAlgorithm(BouwstroomAlgorithm):
             self.tr("homes of the best concept"): schema.HOMES,
             self.tr("best concept"): schema.BEST_CONCEPT,
         }
-        layers.check_fields(sites, self.tr("sites"), required)
-        item = layers.engine_input(
-            sites, work, "sites", context.transformContext(), selected_only=selected
+        arguments, item = site_arguments(
+            self, parameters, context, work, self.tr("sites"), self.tr("site id field"), required
         )
-        arguments = [str(item.path)]
-        id_fields = self.parameter_as_fields(parameters, self.ID_FIELD, context)
-        if id_fields:
-            layers.check_fields(sites, self.tr("sites"), {self.tr("site id field"): id_fields[0]})
-            arguments += ["--id-field", id_fields[0]]
         scenario = self.parameterAsFile(parameters, self.SCENARIO, context)
         if scenario:
             arguments += ["--scenario", scenario]

@@ -12,15 +12,10 @@ from pathlib import Path
 from typing import Any
 
 from qgis.core import (
-    QgsFeatureSink,
     QgsProcessingContext,
-    QgsProcessingException,
-    QgsProcessingFeatureSourceDefinition,
     QgsProcessingFeedback,
     QgsProcessingOutputFile,
     QgsProcessingParameterFeatureSink,
-    QgsProcessingParameterFeatureSource,
-    QgsProcessingParameterField,
     QgsProcessingParameterFile,
     QgsProcessingParameterFileDestination,
     QgsProcessingParameterMultipleLayers,
@@ -31,6 +26,14 @@ from qgis.core import (
 from bouwstroom_qgis import layers
 from bouwstroom_qgis.algorithms import enums
 from bouwstroom_qgis.algorithms.base import BouwstroomAlgorithm
+from bouwstroom_qgis.algorithms.site_layers import (
+    ID_FIELD,
+    SITES,
+    add_site_parameters,
+    copy_to_sink,
+    gpkg_destination,
+    site_arguments,
+)
 from bouwstroom_qgis.core import schema  # constants only: safe inside QGIS
 from bouwstroom_qgis.layers import EngineInput
 
@@ -63,8 +66,8 @@ class EstimateCapacityAlgorithm(BouwstroomAlgorithm):
     HELP = HELP
     ICON = "bouwstroom.svg"
 
-    SITES = "SITES"
-    ID_FIELD = "ID_FIELD"
+    SITES = SITES
+    ID_FIELD = ID_FIELD
     CONCEPTS = "CONCEPTS"
     ZONING = "ZONING"
     ZONING_FILES = "ZONING_FILES"
@@ -76,18 +79,7 @@ class EstimateCapacityAlgorithm(BouwstroomAlgorithm):
 
     def initAlgorithm(self, config: dict[str, Any] | None = None) -> None:
         tr = self.tr
-        self.addParameter(
-            QgsProcessingParameterFeatureSource(self.SITES, tr("Sites"), [enums.VECTOR_POLYGON])
-        )
-        self.addParameter(
-            QgsProcessingParameterField(
-                self.ID_FIELD,
-                tr("Site id field"),
-                parentLayerParameterName=self.SITES,
-                type=enums.FIELD_ANY,
-                optional=True,
-            )
-        )
+        add_site_parameters(self, tr("Sites"), tr("Site id field"))
         self.addParameter(
             QgsProcessingParameterFile(
                 self.CONCEPTS,
@@ -128,9 +120,7 @@ class EstimateCapacityAlgorithm(BouwstroomAlgorithm):
         context: QgsProcessingContext,
         feedback: QgsProcessingFeedback,
     ) -> dict[str, Any]:
-        out = Path(self.parameterAsFileOutput(parameters, self.CAPACITY_FILE, context))
-        if out.suffix.lower() != ".gpkg":
-            out = out.with_suffix(".gpkg")  # the engine writes GeoPackages
+        out = gpkg_destination(self, parameters, self.CAPACITY_FILE, context)
         with_layouts = bool(parameters.get(self.LAYOUTS))
         work = Path(tempfile.mkdtemp(prefix="bouwstroom_", dir=QgsProcessingUtils.tempFolder()))
         try:
@@ -162,23 +152,8 @@ class EstimateCapacityAlgorithm(BouwstroomAlgorithm):
     ) -> tuple[list[str], list[EngineInput]]:
         """Command-line arguments for the given layers, and the files handed over."""
         transform = context.transformContext()
-        value = parameters.get(self.SITES)
-        selected = False
-        if isinstance(value, QgsProcessingFeatureSourceDefinition):
-            # The layer itself, not a feature source: it is handed over as a whole file.
-            selected, value = value.selectedFeaturesOnly, value.source.staticValue()
-        sites = layers.check_layer(
-            self.parameterAsVectorLayer({self.SITES: value}, self.SITES, context),
-            "sites",
-            polygons=True,
-            selected_only=selected,
-        )
-        item = layers.engine_input(sites, work, "sites", transform, selected_only=selected)
-        inputs, arguments = [item], [str(item.path)]
-        id_fields = self.parameter_as_fields(parameters, self.ID_FIELD, context)
-        if id_fields:
-            layers.check_fields(sites, "sites", {"site id field": id_fields[0]})
-            arguments += ["--id-field", id_fields[0]]
+        arguments, item = site_arguments(self, parameters, context, work, "sites", "site id field")
+        inputs = [item]
         concepts = self.parameterAsFile(parameters, self.CONCEPTS, context)
         if concepts:
             arguments += ["--concepts", concepts]
@@ -200,25 +175,3 @@ class EstimateCapacityAlgorithm(BouwstroomAlgorithm):
     ) -> list[QgsVectorLayer]:
         chosen = self.parameterAsLayerList(parameters, key, context)
         return [layers.check_layer(layer, role, polygons=role == "zoning") for layer in chosen]
-
-
-def copy_to_sink(
-    algorithm: BouwstroomAlgorithm,
-    parameters: dict[str, Any],
-    context: QgsProcessingContext,
-    path: Path,
-    layer_name: str,
-    key: str,
-) -> tuple[str, int]:
-    """A layer of the engine's GeoPackage into the sink ``key``: its id and feature count."""
-    result = layers.result_layer(path, layer_name, layer_name)
-    sink, dest_id = algorithm.parameterAsSink(
-        parameters, key, context, result.fields(), result.wkbType(), result.crs()
-    )
-    if sink is None:
-        raise QgsProcessingException(algorithm.invalidSinkError(parameters, key))
-    if not sink.addFeatures(result.getFeatures(), QgsFeatureSink.Flag.FastInsert):
-        raise QgsProcessingException(
-            algorithm.tr("The layer '{}' could not be written.").format(layer_name)
-        )
-    return dest_id, result.featureCount()
