@@ -26,14 +26,12 @@ from bouwstroom_qgis.core import schema as s
 from bouwstroom_qgis.core.bundle_stage import BundlesResult, build_bundles
 from bouwstroom_qgis.core.errors import InputError, OutputError
 from bouwstroom_qgis.core.io.atomic import atomic_path, check_writable
-from bouwstroom_qgis.core.io.csv import write_csv
 from bouwstroom_qgis.core.io.vector import read_vector
-from bouwstroom_qgis.core.outputs import BUNDLES_LAYER, write_layers
+from bouwstroom_qgis.core.outputs import BUNDLES_LAYER, write_bundle_files, write_layers
 from bouwstroom_qgis.core.progress import Feedback
 from bouwstroom_qgis.core.report import Report
 from bouwstroom_qgis.core.scenario import Scenario, load_scenario
 from bouwstroom_qgis.core.sources import Source
-from bouwstroom_qgis.core.stream_chart import stream_chart
 from bouwstroom_qgis.paths import resource
 
 log = logging.getLogger("bouwstroom")
@@ -165,19 +163,11 @@ def write_bundles(
     overwrite: bool,
 ) -> None:
     """The GeoPackage, the tables and the chart, each written atomically."""
-    plan = result.plan_table
+    layers = {BUNDLES_LAYER: result.bundles, SITES_LAYER: sites, PLAN_TABLE: result.plan_table}
     try:
         with atomic_path(paths["gpkg"], overwrite=overwrite) as tmp:
-            write_layers(tmp, {BUNDLES_LAYER: result.bundles, SITES_LAYER: sites, PLAN_TABLE: plan})
-        with atomic_path(paths["bundles"], overwrite=overwrite) as tmp:
-            write_csv(result.bundles.drop(columns="geometry"), tmp)
-        if plan is not None and result.plan is not None:
-            with atomic_path(paths["plan"], overwrite=overwrite) as tmp:
-                write_csv(plan, tmp)
-            stream_chart(result.plan, paths["chart"], language=scenario.language, overwrite=True)
-        else:  # no plan now: an older one must not stay beside these bundles
-            paths["plan"].unlink(missing_ok=True)
-            paths["chart"].unlink(missing_ok=True)
+            write_layers(tmp, layers)
+        write_bundle_files(paths, result, scenario.language, overwrite)
     except OSError as error:
         raise OutputError(f"cannot write {paths['gpkg']}: {error.strerror or error}") from error
 

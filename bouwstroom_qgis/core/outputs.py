@@ -110,24 +110,37 @@ def write_outputs(
             write_layers(tmp, layers)
         with atomic_path(paths["csv"], overwrite=overwrite) as tmp:
             write_csv(ordered.drop(columns="geometry"), tmp)
-        tables = {
-            "sites": sites.drop(columns="geometry") if sites is not None else None,
-            "bundles": bundle_layer.drop(columns="geometry") if bundle_layer is not None else None,
-            "plan": plan,
-        }
-        for name, table in tables.items():
-            if table is not None:
-                with atomic_path(paths[name], overwrite=overwrite) as tmp:
-                    write_csv(table, tmp)
-        if bundles is not None and bundles.plan is not None:
-            stream_chart(bundles.plan, paths["chart"], language=scenario.language, overwrite=True)
-        elif bundles is not None:  # no plan now: an older run's plan must not stay beside it
-            for name in ("plan", "chart"):
-                paths.pop(name).unlink(missing_ok=True)
+        if sites is not None:
+            with atomic_path(paths["sites"], overwrite=overwrite) as tmp:
+                write_csv(sites.drop(columns="geometry"), tmp)
+        if bundles is not None:
+            for name in write_bundle_files(paths, bundles, scenario.language, overwrite):
+                paths.pop(name)
         write_report(paths["report"], report, scenario, parcels, sites, bundles)
     except OSError as error:
         raise OutputError(f"cannot write to {out_dir}: {error.strerror or error}") from error
     return paths
+
+
+def write_bundle_files(
+    paths: Mapping[str, Path], bundles: BundlesResult, language: str, overwrite: bool
+) -> list[str]:
+    """The bundles table, the plan table and the stream chart (``paths`` keys ``bundles``,
+    ``plan``, ``chart``), each written atomically.
+
+    Without a plan, an older plan table and chart there are removed, so they cannot be
+    read as this one's; the keys of those not written are returned. Raises OSError.
+    """
+    with atomic_path(paths["bundles"], overwrite=overwrite) as tmp:
+        write_csv(bundles.bundles.drop(columns="geometry"), tmp)
+    if bundles.plan is None:
+        for name in ("plan", "chart"):
+            paths[name].unlink(missing_ok=True)
+        return ["plan", "chart"]
+    with atomic_path(paths["plan"], overwrite=overwrite) as tmp:
+        write_csv(bundles.plan.table, tmp)
+    stream_chart(bundles.plan, paths["chart"], language=language, overwrite=True)
+    return []
 
 
 def write_layers(path: Path, layers: Mapping[str, pd.DataFrame | None]) -> None:
