@@ -18,29 +18,10 @@ from typing import Any
 
 import numpy as np
 
+from bouwstroom_qgis.core.phrases import PHRASES  # standard library only
 from bouwstroom_qgis.live_rules import CATEGORY_METRICS, Rule, Rules
 from bouwstroom_qgis.live_scoring import LiveScores, as_float, factorize
 
-PHRASES: dict[str, dict[str, str]] = {
-    "nl": {
-        "points": "punten",
-        "unknown": "onbekend",
-        "excluded": "uitgesloten",
-        "residential": "wonen",
-        "owned": "in bezit",
-        "in": "in",
-        "compactness": "compactheid",
-    },
-    "en": {
-        "points": "points",
-        "unknown": "unknown",
-        "excluded": "excluded",
-        "residential": "residential",
-        "owned": "owned",
-        "in": "in",
-        "compactness": "compactness",
-    },
-}
 Labeller = Callable[[float], str]
 Piece = tuple[np.ndarray, list[str]]  # per row a code into a list of distinct texts
 

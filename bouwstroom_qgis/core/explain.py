@@ -20,29 +20,9 @@ from pandas.api.extensions import ExtensionArray
 
 from bouwstroom_qgis.core import schema
 from bouwstroom_qgis.core.compat import text_array
+from bouwstroom_qgis.core.phrases import PHRASES
 from bouwstroom_qgis.core.scenario_model import CATEGORY, Criterion, Scenario, metric_kinds
 from bouwstroom_qgis.core.value_functions import as_float
-
-PHRASES: dict[str, dict[str, str]] = {
-    "nl": {
-        "points": "punten",
-        "unknown": "onbekend",
-        "excluded": "uitgesloten",
-        "residential": "wonen",
-        "owned": "in bezit",
-        "in": "in",
-        "compactness": "compactheid",
-    },
-    "en": {
-        "points": "points",
-        "unknown": "unknown",
-        "excluded": "excluded",
-        "residential": "residential",
-        "owned": "owned",
-        "in": "in",
-        "compactness": "compactness",
-    },
-}
 
 Labeller = Callable[[float], str]
 Piece = tuple[np.ndarray, list[str]]  # per row a code into a list of distinct texts
