@@ -6,33 +6,11 @@ import re
 from pathlib import Path
 
 import pytest
-from qgis.core import QgsProcessingContext, QgsProcessingFeedback, QgsProject
+from qgis.core import QgsProcessingContext, QgsProject
 from qgis_session import run_cli, run_qgis_process, sheet_names
+from recording import RecordingFeedback
 
 ALGORITHM = "bouwstroom:export_shortlist"
-
-
-class RecordingFeedback(QgsProcessingFeedback):
-    """Keeps the errors, infos and progress Processing reports; cancels on request."""
-
-    def __init__(self, cancel_at: float | None = None) -> None:
-        super().__init__()
-        self.errors: list[str] = []
-        self.infos: list[str] = []
-        self.progress: list[float] = []
-        self.cancel_at = cancel_at
-        self.progressChanged.connect(self._on_progress)
-
-    def _on_progress(self, value: float) -> None:
-        self.progress.append(value)
-        if self.cancel_at is not None and value >= self.cancel_at:
-            self.cancel()
-
-    def reportError(self, error: str, fatalError: bool = False) -> None:
-        self.errors.append(error)
-
-    def pushInfo(self, info: str) -> None:
-        self.infos.append(info)
 
 
 def run_algorithm(provider, parameters: dict, feedback: RecordingFeedback) -> tuple[dict, bool]:

@@ -13,32 +13,13 @@ from qgis.core import (
     QgsGeometry,
     QgsProcessingContext,
     QgsProcessingFeatureSourceDefinition,
-    QgsProcessingFeedback,
     QgsProject,
     QgsVectorLayer,
 )
 from qgis_session import run_cli, run_qgis_process
+from recording import RecordingFeedback
 
 SCORE = "bouwstroom:score_parcels"
-
-
-class RecordingFeedback(QgsProcessingFeedback):
-    """Keeps the errors and progress Processing reports; cancels on request."""
-
-    def __init__(self, cancel_at: float | None = None) -> None:
-        super().__init__()
-        self.errors: list[str] = []
-        self.progress: list[float] = []
-        self.cancel_at = cancel_at
-        self.progressChanged.connect(self._on_progress)
-
-    def _on_progress(self, value: float) -> None:
-        self.progress.append(value)
-        if self.cancel_at is not None and value >= self.cancel_at:
-            self.cancel()
-
-    def reportError(self, error: str, fatalError: bool = False) -> None:
-        self.errors.append(error)
 
 
 def rows(uri: str) -> dict[str, tuple]:
