@@ -1,4 +1,8 @@
-"""Site assembly on hand-built parcels with known sites, and on a generated region."""
+"""Site assembly on hand-built parcels with known sites, and on a generated region.
+
+The property tests of its two building blocks (connected components, splitting groups
+over the maximum area) are in ``test_sites_properties.py``.
+"""
 
 from __future__ import annotations
 
@@ -9,8 +13,6 @@ import numpy as np
 import pandas as pd
 import pytest
 import shapely
-from hypothesis import given, settings
-from hypothesis import strategies as st
 from shapely.geometry import MultiPolygon, Polygon, box
 
 from bouwstroom_qgis.core import schema as s
@@ -22,7 +24,7 @@ from bouwstroom_qgis.core.pipeline import score
 from bouwstroom_qgis.core.report import Report
 from bouwstroom_qgis.core.scenario import load_scenario
 from bouwstroom_qgis.core.scenario_model import SiteRules
-from bouwstroom_qgis.core.sites import assemble_sites, connected_components, split_groups
+from bouwstroom_qgis.core.sites import assemble_sites
 
 CORP_A, CORP_B, TOWN = "Woonstichting A", "Woongroep B", "Gemeente C"
 TYPES = {CORP_A: "corporatie", CORP_B: "corporatie", TOWN: "gemeente", None: None}
@@ -296,50 +298,6 @@ def test_empty_and_invalid_geometries_are_reported():
     assert sites[s.AREA].tolist() == pytest.approx([900.0, 450.0])
     assert [n.count for n in report.warnings] == [1]
     assert [n.count for n in report.repairs] == [1]
-
-
-def reference_components(n: int, edges: list[tuple[int, int]]) -> list[int]:
-    parent = list(range(n))
-
-    def find(a: int) -> int:
-        while parent[a] != a:
-            a = parent[a]
-        return a
-
-    for a, b in edges:
-        ra, rb = find(a), find(b)
-        parent[max(ra, rb)] = min(ra, rb)
-    return [find(a) for a in range(n)]
-
-
-@settings(max_examples=200, deadline=None)
-@given(st.data())
-def test_components_equal_a_plain_union_find(data):
-    n = data.draw(st.integers(1, 40))
-    node = st.integers(0, n - 1)
-    edges = data.draw(st.lists(st.tuples(node, node), max_size=80))
-    i = np.array([a for a, _ in edges], dtype=np.intp)
-    j = np.array([b for _, b in edges], dtype=np.intp)
-    assert connected_components(n, i, j).tolist() == reference_components(n, edges)
-
-
-@settings(max_examples=100, deadline=None)
-@given(
-    st.lists(st.floats(1.0, 500.0), min_size=1, max_size=60),
-    st.floats(200.0, 5000.0),
-    st.integers(0, 2**31),
-)
-def test_split_pieces_stay_below_the_maximum(areas, max_area, seed):
-    rng = np.random.default_rng(seed)
-    n = len(areas)
-    area = np.array(areas)
-    x, y = rng.uniform(0, 100, n), rng.uniform(0, 100, n)
-    pieces = split_groups(np.zeros(n, dtype=np.intp), x, y, area, max_area)
-    totals = pd.Series(area).groupby(pieces).sum()
-    counts = pd.Series(pieces).value_counts()
-    assert all(totals[p] <= max_area or counts[p] == 1 for p in totals.index)
-    assert set(pieces) <= set(range(n))  # labels are member indices
-    assert all(pieces[p] == p for p in totals.index)  # each piece is named by its first parcel
 
 
 @pytest.fixture(scope="module")
