@@ -7,7 +7,8 @@ import dataclasses
 import numpy as np
 import pytest
 from test_bundle_exact import exact_optimum
-from test_bundling import RULES, line_of_sites, random_rules, random_sites, sites_at
+from test_bundling import RULES, line_of_sites, sites_at
+from test_bundling_optimum import random_rules, random_sites
 
 from bouwstroom_qgis.core import bundle_cpsat
 from bouwstroom_qgis.core.bundle_cpsat import TOO_LARGE, cp_sat_version, solve_cp_sat

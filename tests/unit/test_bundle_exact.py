@@ -7,7 +7,8 @@ import itertools
 
 import numpy as np
 import pytest
-from test_bundling import RULES, random_rules, random_sites, sites_at
+from test_bundling import RULES, sites_at
+from test_bundling_optimum import random_rules, random_sites
 
 from bouwstroom_qgis.core.bundle_exact import MAX_EXACT, best_packing, repair_regions
 from bouwstroom_qgis.core.bundle_heuristic import State, solve_heuristic

@@ -5,7 +5,8 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
-from test_bundling import RULES, line_of_sites, random_rules, random_sites, sites_at
+from test_bundling import RULES, line_of_sites, sites_at
+from test_bundling_optimum import random_rules, random_sites
 
 from bouwstroom_qgis.core.bundle_heuristic import (
     MAX_STARTS,

@@ -6,7 +6,8 @@ import dataclasses
 import itertools
 
 import pytest
-from test_bundling import RULES, line_of_sites, random_rules, random_sites, sites_at
+from test_bundling import RULES, line_of_sites, sites_at
+from test_bundling_optimum import random_rules, random_sites
 
 from bouwstroom_qgis.core import bundle_moves as moves
 from bouwstroom_qgis.core.bundle_heuristic import State

@@ -13,10 +13,10 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pytest
+from test_bundling import SOLVERS, needs_cp_sat, run, sites_at
 
 from bouwstroom_qgis.core.bundle_rules import BundleRules
 from bouwstroom_qgis.core.bundling import bundle_sites
-from tests.unit.test_bundling import SOLVERS, needs_cp_sat, run, sites_at
 
 CONCEPTS = ("rijwoning", "levensloop", "appartementen")
 
