@@ -99,8 +99,10 @@ def count_buildings(
     strips = strips_of(configs, v_lo, v_hi, depth)
     whole = band_stretches(edges, configs, strips, depth, 0.0, depth)
     free = whole
-    if len(f_edges.owner):
-        f_strip = restricted[frames.site[configs.frame[strips.config]]]
+    f_strip = restricted[frames.site[configs.frame[strips.config]]]
+    # a restricted site without footprint area has no edges here and holds no building:
+    # its strips keep nothing (whatever other sites are counted with it)
+    if f_strip.any():
         band = band_stretches(f_edges, configs, strips, depth, fb_low, fb_high)
         inner = intersect(whole.take(f_strip[whole.band]), band)
         free = merge(whole.take(~f_strip[whole.band]), inner)

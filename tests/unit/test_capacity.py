@@ -209,6 +209,23 @@ def test_layouts_lie_inside_the_buildable_area_without_overlap():
     assert result.table[s.HOMES].gt(0).all()
 
 
+def test_a_site_in_a_plan_with_bouwvlakken_elsewhere_has_no_homes_alone_or_with_others():
+    # the plan's Bouwvlak lies on the first site only: the second may not be built on,
+    # whether it is laid out alone or together with a site that has a Bouwvlak
+    zoning = zoning_of(
+        (s.ENKELBESTEMMING, "wonen", shapely.box(-50, -50, 400, 200)),
+        (s.BOUWVLAK, None, shapely.box(10, 10, 90, 50)),
+    )
+    with_bouwvlak, without = shapely.box(0, 0, 100, 60), shapely.box(200, 0, 300, 60)
+    rij = BY_NAME["rijwoning"]
+    together = estimate_capacity(sites_of(with_bouwvlak, without), [rij], zoning).table
+    alone = estimate_capacity(sites_of(without), [rij], zoning).table
+    assert together["homes_rijwoning"].tolist()[1] == alone["homes_rijwoning"].tolist()[0] == 0
+    assert together["homes_rijwoning"].tolist()[0] > 0
+    assert together[s.REASON].tolist()[1] == alone[s.REASON].tolist()[0]
+    assert alone[s.REASON].tolist()[0] == "geen bouwvlak voor rijwoning"
+
+
 @st.composite
 def nested_sites(draw):
     """A rectilinear site (rotated), a part of it, and an excluded box inside the part."""
