@@ -67,6 +67,10 @@ from bouwstroom_qgis.core.strips import (
 Geoms = NDArray[np.object_]
 
 FIXED_GRID = 8  # strip offsets per strip depth in the fixed frames
+# Sites laid out together at most this many outline vertices: the fixed family pairs
+# every edge with every orientation and offset (~180 kB per vertex at its peak), so a
+# batch of curved outlines (zoning arcs linearised to 1 cm) would otherwise take many GB
+VERTICES_PER_BATCH = 5_000
 # configurations per site counted in each round of the fixed family, best bounds first
 ROUNDS = (2, 8, None)
 _NONE_LEFT = np.iinfo(np.int64).max  # "best so far": no fixed frames needed
@@ -125,6 +129,74 @@ def best_layout(
         Ties between layouts go to the own frames, then to the first configuration
         counted (own frames in order; the fixed family by falling upper bound).
     """
+    batches = vertex_batches(
+        shapely.get_num_coordinates(area) + shapely.get_num_coordinates(footprint_area),
+        VERTICES_PER_BATCH,
+    )
+    if len(batches) == 1:
+        return _best_layout(frames, area, footprint_area, restricted, concept, fixed)
+    parts = []
+    for first, stop in batches:
+        sites = slice(first, stop)
+        parts.append(
+            _best_layout(
+                None if frames is None else _frames_of(frames, first, stop),
+                area[sites],
+                footprint_area[sites],
+                restricted[sites],
+                concept,
+                fixed,
+            )
+        )
+    return _joined(parts, [first for first, _ in batches])
+
+
+def vertex_batches(vertices: NDArray[np.int64], budget: int) -> list[tuple[int, int]]:
+    """Consecutive ranges ``(first, stop)`` of sites with at most ``budget`` vertices
+    together; a site with more than ``budget`` has a range of its own."""
+    batches = []
+    first, total = 0, 0
+    for i, count in enumerate(vertices.tolist()):
+        if total and total + count > budget:
+            batches.append((first, i))
+            first, total = i, 0
+        total += count
+    batches.append((first, len(vertices)))
+    return batches
+
+
+def _frames_of(frames: Frames, first: int, stop: int) -> Frames:
+    """The frames of sites ``first`` to ``stop - 1``, numbered from 0."""
+    lo, hi = np.searchsorted(frames.site, [first, stop])
+    return Frames(
+        frames.site[lo:hi] - first,
+        frames.angle[lo:hi],
+        frames.cx[lo:hi],
+        frames.cy[lo:hi],
+        frames.fixed[lo:hi],
+    )
+
+
+def _joined(parts: list[Layout], firsts: list[int]) -> Layout:
+    """Layouts of consecutive site ranges as one, site numbers made global."""
+    return Layout(
+        np.concatenate([p.buildings for p in parts]),
+        np.concatenate([p.site + first for p, first in zip(parts, firsts, strict=True)]),
+        *(
+            np.concatenate([getattr(p, name) for p in parts])
+            for name in ("angle", "cx", "cy", "low", "start", "end")
+        ),
+    )
+
+
+def _best_layout(
+    frames: Frames | None,
+    area: Geoms,
+    footprint_area: Geoms,
+    restricted: NDArray[np.bool_],
+    concept: Concept,
+    fixed: bool,
+) -> Layout:
     n_sites = len(area)
     # oriented, so that the fixed family's bounds can measure cross-sections
     edges = polygon_edges(shapely.orient_polygons(area))

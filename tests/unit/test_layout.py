@@ -17,9 +17,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from shapely import affinity
 
+from bouwstroom_qgis.core import layout as layout_module
 from bouwstroom_qgis.core.concepts import Concept, load_concepts
 from bouwstroom_qgis.core.frames import site_frames
-from bouwstroom_qgis.core.layout import area_bound, best_layout
+from bouwstroom_qgis.core.layout import area_bound, best_layout, vertex_batches
 
 CONCEPT = Concept(
     name="rij",
@@ -276,3 +277,39 @@ def test_the_fixed_family_never_grows_when_the_shape_shrinks(case, concept):
     assert fixed_part <= fixed_whole
     # the count reported is never below the fixed family's
     assert count(whole, concept) >= fixed_whole and count(part, concept) >= fixed_part
+
+
+def test_vertex_batches_keep_order_and_budget():
+    assert vertex_batches(np.array([3, 3, 3, 9, 1, 1]), 6) == [(0, 2), (2, 3), (3, 4), (4, 6)]
+    assert vertex_batches(np.array([7]), 6) == [(0, 1)]
+    assert vertex_batches(np.array([2, 2]), 6) == [(0, 2)]
+
+
+def test_curved_sites_laid_out_in_batches_as_one_at_a_time(monkeypatch):
+    # round sites of 400 vertices (zoning arcs) and plain boxes: with a budget of 1,000
+    # vertices they go in several batches; every count and stretch stays as laid out alone
+    shapes = [
+        affinity.translate(shapely.Point(0, 0).buffer(40 + 5 * i, quad_segs=100), 200 * i, 0)
+        for i in range(4)
+    ] + [shapely.box(1000, 0, 1060 + 7 * i, 70) for i in range(3)]
+    sites = np.array(shapes, dtype=object)
+    restricted = np.zeros(len(sites), bool)
+    empty = np.array([shapely.Polygon()] * len(sites), dtype=object)
+    frames = site_frames(sites, restricted)
+    monkeypatch.setattr(layout_module, "VERTICES_PER_BATCH", 1_000)
+    assert vertex_batches(shapely.get_num_coordinates(sites), 1_000) == [(0, 2), (2, 7)]
+    batched = best_layout(frames, sites, empty, restricted, CONCEPT)
+    alone = [count(shape) for shape in shapes]
+    assert batched.buildings.tolist() == alone
+    assert min(alone) > 0
+    for i in range(len(shapes)):
+        one = best_layout(
+            site_frames(sites[i : i + 1], restricted[:1]),
+            sites[i : i + 1],
+            empty[:1],
+            restricted[:1],
+            CONCEPT,
+        )
+        mine = batched.site == i
+        assert np.array_equal(batched.start[mine], one.start)
+        assert np.array_equal(batched.low[mine], one.low)
