@@ -1,10 +1,10 @@
 """The styled GeoPackage: the result's layers plus styles, provenance, bundles and plan.
 
 The result's GeoPackage is copied beside its destination and completed there (the
-``layer_styles`` table with the QGIS styles, the ``provenance`` table with its JSON in
-GDAL's metadata, and the ``bundles`` layer and ``plan`` table when the run made them
-but they are not in the file yet), then moved into place in one step: a reader sees
-the old file or the new one, never half of either.
+``layer_styles`` table with the QGIS styles and every field's readable name, the
+``provenance`` table with its JSON in GDAL's metadata, and the ``bundles`` layer and
+``plan`` table when the run made them but they are not in the file yet), then moved
+into place in one step: a reader sees the old file or the new one, never half of either.
 """
 
 from __future__ import annotations
@@ -27,12 +27,17 @@ from bouwstroom_qgis.core.io.gdal import GPKG_DATASET_OPTIONS
 from bouwstroom_qgis.core.outputs import HAS_ARROW
 
 
-def geometry_columns(gpkg: Path) -> dict[str, str]:
-    """Layer name -> geometry column of every spatial layer of a GeoPackage."""
+def layer_fields(gpkg: Path) -> dict[str, tuple[str, list[str]]]:
+    """Layer name -> its geometry column ("" for a table) and its fields as QGIS lists them.
+
+    QGIS shows a GeoPackage layer's fid as its first field, then the attribute fields.
+    """
     found = {}
     for name, geometry_type in pyogrio.list_layers(gpkg):
-        if geometry_type is not None:
-            found[str(name)] = pyogrio.read_info(gpkg, layer=str(name))["geometry_name"] or "geom"
+        info = pyogrio.read_info(gpkg, layer=str(name))
+        geometry = (info["geometry_name"] or "geom") if geometry_type is not None else ""
+        fid = [info["fid_column"]] if info["fid_column"] else []
+        found[str(name)] = (geometry, [*fid, *map(str, info["fields"])])
     return found
 
 
@@ -93,7 +98,7 @@ def write_geopackage(
     provenance : Provenance, optional
         Written as table ``provenance``; None leaves any stored provenance as it is.
     language : {"nl", "en"}
-        Language of the legends.
+        Language of the legends and the field aliases.
     description : str
         Added to the styles' description (scenario, tool version).
     bundles, plan : optional
@@ -142,11 +147,13 @@ def _stamp_styles(gpkg: Path) -> None:
 
 
 def _styles(gpkg: Path, language: str, description: str) -> pd.DataFrame:
-    layers = geometry_columns(gpkg)
+    found = layer_fields(gpkg)
+    layers = {name: geometry for name, (geometry, _) in found.items()}
+    fields = {name: names for name, (_, names) in found.items()}
     bundles = None
     if c.BUNDLES_LAYER in layers:
         bundles = pyogrio.read_dataframe(gpkg, layer=c.BUNDLES_LAYER, read_geometry=False)
-    ours = styles_table(layers, language, description, bundles)
+    ours = styles_table(layers, language, description, bundles, fields=fields)
     # a DATETIME column like QGIS's own; the time itself is set by _stamp_styles
     ours["update_time"] = pd.Series([datetime(2000, 1, 1, tzinfo=UTC)] * len(ours))
     theirs = _other_styles(gpkg)
