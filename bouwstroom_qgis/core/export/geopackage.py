@@ -5,6 +5,8 @@ The result's GeoPackage is copied beside its destination and completed there (th
 ``provenance`` table with its JSON in GDAL's metadata, and the ``bundles`` layer and
 ``plan`` table when the run made them but they are not in the file yet), then moved
 into place in one step: a reader sees the old file or the new one, never half of either.
+The time stamps GDAL and QGIS keep in the file are fixed, so that the same result
+exports to the same bytes (when a result was made is in its provenance, not in them).
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from bouwstroom_qgis.core.export import columns as c
 from bouwstroom_qgis.core.export.gpkg_styles import OWNER, STYLE_NAME, styles_table
 from bouwstroom_qgis.core.export.provenance import METADATA_KEY, Provenance, provenance_table
 from bouwstroom_qgis.core.io.atomic import atomic_path
-from bouwstroom_qgis.core.io.gdal import GPKG_DATASET_OPTIONS
+from bouwstroom_qgis.core.io.gdal import FIXED_TIMESTAMP, GPKG_DATASET_OPTIONS, gdal_options
 from bouwstroom_qgis.core.outputs import HAS_ARROW
 
 
@@ -112,7 +114,10 @@ def write_geopackage(
         ``dest``.
     """
     source, dest = Path(source), Path(dest)
-    with atomic_path(dest, overwrite=overwrite) as tmp:
+    with (
+        atomic_path(dest, overwrite=overwrite) as tmp,
+        gdal_options(OGR_CURRENT_DATE=FIXED_TIMESTAMP),
+    ):
         shutil.copyfile(source, tmp)
         present = set(pyogrio.list_layers(tmp)[:, 0])
         if bundles is not None and c.BUNDLES_LAYER not in present:
@@ -134,15 +139,15 @@ def write_geopackage(
 
 
 def _stamp_styles(gpkg: Path) -> None:
-    """Time-stamp this tool's styles as QGIS does, with milliseconds (GeoPackage DATETIME).
+    """Time-stamp this tool's styles with the fixed stamp, with milliseconds as QGIS writes.
 
-    Older GDAL versions (QGIS 3.22's) warn about a DATETIME without milliseconds.
+    Older GDAL versions (QGIS 3.22's) warn about a DATETIME without milliseconds. A style
+    a planner saves later is newer, so QGIS still prefers it among equal defaults.
     """
     with contextlib.closing(sqlite3.connect(gpkg)) as db, db:
         db.execute(
-            f"UPDATE {c.STYLES_TABLE} SET update_time = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') "
-            "WHERE owner = ? AND styleName = ?",
-            (OWNER, STYLE_NAME),
+            f"UPDATE {c.STYLES_TABLE} SET update_time = ? WHERE owner = ? AND styleName = ?",
+            (FIXED_TIMESTAMP, OWNER, STYLE_NAME),
         )
 
 
