@@ -22,78 +22,21 @@ from qgis.core import (
 from qgis.PyQt.QtXml import QDomDocument
 
 from bouwstroom_qgis.core import schema
-from bouwstroom_qgis.core.export import qml  # standard library only: safe inside QGIS
+from bouwstroom_qgis.core.export import labels, qml  # standard library only: safe in QGIS
 
 TOP = qml.TOP  # ranks labelled at every scale
+# Only symbology and labels from the QML: the aliases are set from the live layer's fields
+# (set_aliases), and importing fields would replace a planner's own field settings.
 CATEGORIES = QgsMapLayer.StyleCategory.Symbology | QgsMapLayer.StyleCategory.Labeling
-
-# field -> (Dutch, English); prefixed fields below
-ALIASES: dict[str, tuple[str, str]] = {
-    "parcel_id": ("Kadastrale aanduiding", "Parcel id"),
-    "rank": ("Rang", "Rank"),
-    "score": ("Score (0–100)", "Score (0–100)"),
-    "excluded": ("Uitgesloten", "Excluded"),
-    "exclusion_reason": ("Reden van uitsluiting", "Reason for exclusion"),
-    "explanation": ("Toelichting", "Explanation"),
-    "area_m2": ("Oppervlakte (m²)", "Area (m²)"),
-    "compactness": ("Compactheid (0–1)", "Compactness (0–1)"),
-    "residential_share": ("Aandeel woonbestemming", "Residential share"),
-    "zoning_coverage": ("Aandeel met bestemming", "Share with zoning"),
-    "hoofdgroep": ("Hoofdgroep bestemming", "Zoning main group"),
-    "plan_status": ("Planstatus", "Plan status"),
-    "owner": ("Eigenaar", "Owner"),
-    "owner_type": ("Soort eigenaar", "Owner type"),
-    "owner_share": ("Aandeel in bezit", "Share owned"),
-    "municipality": ("Gemeente", "Municipality"),
-    "site_id": ("Locatie", "Site"),
-    "parcel_ids": ("Percelen", "Parcels"),
-    "n_parcels": ("Aantal percelen", "Number of parcels"),
-    "owners": ("Eigenaren", "Owners"),
-    "zoning_mix": ("Bestemmingen", "Zoning mix"),
-    "too_small": ("Te klein", "Too small"),
-    "oversize": ("Te groot", "Oversize"),
-    "parcel_score": ("Gemiddelde perceelscore", "Mean parcel score"),
-    "homes": ("Woningen", "Homes"),
-    "best_concept": ("Beste concept", "Best concept"),
-    "buildable_m2": ("Bebouwbaar (m²)", "Buildable (m²)"),
-    "density": ("Woningen per hectare", "Homes per hectare"),
-    "buildings": ("Gebouwen", "Buildings"),
-    "footprint_m2": ("Footprint (m²)", "Footprint (m²)"),
-    "gfa_m2": ("Bruto vloeroppervlak (m²)", "Gross floor area (m²)"),
-    "coverage": ("Bebouwingsgraad", "Coverage"),
-    "reason": ("Reden", "Reason"),
-    "bundle_id": ("Bundel", "Bundle"),
-    "name": ("Naam", "Name"),
-    "concept": ("Concept", "Concept"),
-    "n_sites": ("Aantal locaties", "Number of sites"),
-    "site_ids": ("Locaties", "Sites"),
-    "municipalities": ("Gemeenten", "Municipalities"),
-    "start_quarter": ("Start (kwartaal)", "Start (quarter)"),
-    "end_quarter": ("Laatste start (kwartaal)", "Last start (quarter)"),
-    "earliest_label": ("Eerste locatie gereed", "First site ready"),
-    "latest_label": ("Laatste locatie gereed", "Last site ready"),
-    "spread_km": ("Spreiding (km)", "Spread (km)"),
-    "weighted_homes": ("Woningen × score", "Homes × score"),
-    "ready_label": ("Gereed (kwartaal)", "Ready (quarter)"),
-    "bundle_reason": ("Waarom in geen bundel", "Why in no bundle"),
-}
-PREFIXES: dict[str, tuple[str, str]] = {
-    "c_": ("Bijdrage {}", "Contribution {}"),
-    "dist_": ("Afstand tot {} (m)", "Distance to {} (m)"),
-    "share_": ("Aandeel in {}", "Share in {}"),
-    "homes_": ("Woningen {}", "Homes {}"),
-}
 
 
 def alias(field: str, language: str) -> str:
-    """The readable name of a result field in ``language`` (``nl`` or ``en``); "" if none."""
-    which = 0 if language == "nl" else 1
-    if field in ALIASES:
-        return ALIASES[field][which]
-    for prefix, texts in PREFIXES.items():
-        if field.startswith(prefix):
-            return texts[which].format(field[len(prefix) :])
-    return ""
+    """The readable name of a result field in ``language`` (``nl``, else English); "" if none.
+
+    The names are those of the exports (``core.export.labels``), so the dock, the
+    Processing results, the exported GeoPackage and the workbook agree.
+    """
+    return labels.alias(field, qml.language_of(language))
 
 
 def set_aliases(layer: QgsVectorLayer, language: str) -> int:

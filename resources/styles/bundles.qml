@@ -4,7 +4,7 @@
      symbols from category_symbol.xml), a light fill so the sites beneath stay visible,
      and the bundle id as a label. The plugin's layers and the exported GeoPackage both
      use this file. Names after a dollar sign are filled in by core/export/qml.py. -->
-<qgis version="3.22.0" styleCategories="Symbology|Labeling" labelsEnabled="1" hasScaleBasedVisibilityFlag="0">
+<qgis version="3.22.0" styleCategories="Fields|Symbology|Labeling" labelsEnabled="1" hasScaleBasedVisibilityFlag="0">
   <renderer-v2 type="categorizedSymbol" attr="bundle_id" symbollevels="0" forceraster="0" enableorderby="0">
     <categories>
 $categories    </categories>
@@ -22,5 +22,6 @@ $symbols    </symbols>
       <rendering scaleVisibility="0" obstacle="0" displayAll="1" limitNumLabels="0" drawLabels="1"/>
     </settings>
   </labeling>
+  $aliases
   <layerGeometryType>2</layerGeometryType>
 </qgis>

@@ -1,7 +1,7 @@
 <!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>
 <!-- Bouwstroom QGIS: plot layouts of the concept homes: buildings dark, plots light,
      parking and green in green. Names after a dollar sign are filled in by core/export/qml.py. -->
-<qgis version="3.22.0" styleCategories="Symbology" labelsEnabled="0" hasScaleBasedVisibilityFlag="0">
+<qgis version="3.22.0" styleCategories="Fields|Symbology" labelsEnabled="0" hasScaleBasedVisibilityFlag="0">
   <renderer-v2 type="categorizedSymbol" attr="element" symbollevels="0" forceraster="0" enableorderby="0">
     <categories>
       <category symbol="0" value="kavel" label="$plot" render="true"/>
@@ -49,5 +49,6 @@
     <rotation/>
     <sizescale/>
   </renderer-v2>
+  $aliases
   <layerGeometryType>2</layerGeometryType>
 </qgis>

@@ -4,7 +4,7 @@
      labelled at every scale, every rank from 1:10,000. The plugin's layers and the
      exported GeoPackage both use this file. Names after a dollar sign are filled in by
      core/export/qml.py. -->
-<qgis version="3.22.0" styleCategories="Symbology|Labeling" labelsEnabled="1" hasScaleBasedVisibilityFlag="0">
+<qgis version="3.22.0" styleCategories="Fields|Symbology|Labeling" labelsEnabled="1" hasScaleBasedVisibilityFlag="0">
   <renderer-v2 type="RuleRenderer" symbollevels="0" forceraster="0" enableorderby="0">
     <rules key="{6a4cc1f1-0000-4000-8000-000000000000}">
       <rule key="{6a4cc1f1-0000-4000-8000-000000000001}" symbol="0" label="$excluded_label" filter="&quot;excluded&quot;"/>
@@ -129,5 +129,6 @@
       </rule>
     </rules>
   </labeling>
+  $aliases
   <layerGeometryType>2</layerGeometryType>
 </qgis>

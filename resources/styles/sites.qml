@@ -5,7 +5,7 @@
      at every scale, every rank from 1:10,000. The plugin's layers and the exported
      GeoPackage both use this file. Names after a dollar sign are filled in by
      core/export/qml.py. -->
-<qgis version="3.22.0" styleCategories="Symbology|Labeling" labelsEnabled="1" hasScaleBasedVisibilityFlag="0">
+<qgis version="3.22.0" styleCategories="Fields|Symbology|Labeling" labelsEnabled="1" hasScaleBasedVisibilityFlag="0">
   <renderer-v2 type="graduatedSymbol" attr="score" graduatedMethod="GraduatedColor" symbollevels="0" forceraster="0" enableorderby="0">
     <ranges>
       <range symbol="0" lower="0.0" upper="20.0" label="0–20" render="true"/>
@@ -163,5 +163,6 @@
       </rule>
     </rules>
   </labeling>
+  $aliases
   <layerGeometryType>2</layerGeometryType>
 </qgis>

@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
-from qgis.core import QgsProcessingContext, QgsProject
+from qgis.core import QgsProcessingContext, QgsProject, QgsVectorLayer
 from qgis_session import run_cli, run_qgis_process, sheet_names
 from recording import RecordingFeedback
 
@@ -56,7 +56,13 @@ def test_the_algorithm_writes_the_workbook_and_report_of_the_command_line(
     assert results["HTML"] == str(out / "shortlist.html")
     assert results["GEOPACKAGE"] == str(out / "shortlist.gpkg")
     assert results["OUTPUT_FOLDER"] == str(out)
-    for name in ("shortlist.xlsx", "shortlist.pdf", "sites.geojson", "shortlist.html"):
+    for name in (
+        "shortlist.xlsx",
+        "shortlist.pdf",
+        "sites.geojson",
+        "shortlist.html",
+        "shortlist.gpkg",
+    ):
         assert (out / name).read_bytes() == (cli_export / name).read_bytes(), name
     assert sheet_names(out / "shortlist.xlsx") == [
         "Toelichting", "Locaties", "Percelen", "Uitsluitingen", "Criteria", "Herkomst",
@@ -77,6 +83,13 @@ def test_english_and_in_place_and_overwrite(provider, sites_result: Path, tmp_pa
     assert ok, feedback.errors
     assert results["OUTPUT_FOLDER"] == str(result)  # no export folder: beside the result
     assert sheet_names(result / "shortlist.xlsx")[:3] == ["About", "Sites", "Parcels"]
+    sites = QgsVectorLayer(f"{result / 'shortlist.gpkg'}|layername=sites", "sites", "ogr")
+    names = {field.name(): sites.attributeAlias(i) for i, field in enumerate(sites.fields())}
+    assert (names["area_m2"], names["homes"], names["best_concept"]) == (
+        "Area (m²)",
+        "Homes",
+        "Best concept",
+    )  # the field names in the export's language, from the styles stored in the file
     # again without overwrite: refused in one line, nothing replaced
     before = (result / "shortlist.xlsx").stat().st_mtime_ns
     feedback = RecordingFeedback()
@@ -89,6 +102,8 @@ def test_english_and_in_place_and_overwrite(provider, sites_result: Path, tmp_pa
     _, ok = run_algorithm(provider, {**parameters, "LANGUAGE": 0, "OVERWRITE": True}, feedback)
     assert ok, feedback.errors
     assert sheet_names(result / "shortlist.xlsx")[:3] == ["Toelichting", "Locaties", "Percelen"]
+    sites = QgsVectorLayer(f"{result / 'shortlist.gpkg'}|layername=sites", "sites", "ogr")
+    assert sites.attributeAlias(sites.fields().indexOf("area_m2")) == "Oppervlakte (m²)"
 
 
 @pytest.mark.parametrize("kind", ["missing", "empty", "not_a_geopackage"])

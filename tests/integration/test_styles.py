@@ -1,6 +1,7 @@
 """Result styles in a real QGIS: score ramp, grey hatched exclusions, rank labels, aliases,
-metadata; a rendered map really shows them; and a layer styled in the plugin looks the same
-as the same layer opened from the exported GeoPackage."""
+metadata; a rendered map really shows them; a layer styled in the plugin looks the same
+as the same layer opened from the exported GeoPackage; and the exported layers and tables
+open with readable field names."""
 
 from __future__ import annotations
 
@@ -131,7 +132,68 @@ def test_parcels_get_a_ramp_hatched_exclusions_labels_and_aliases(result: Path) 
     assert layer.attributeAlias(layer.fields().indexOf("dist_station")) == "Afstand tot station (m)"
     english = layer_of(result, "parcels")
     styles.set_aliases(english, "en")
-    assert english.attributeAlias(english.fields().indexOf("c_eigendom")) == "Contribution eigendom"
+    assert (
+        english.attributeAlias(english.fields().indexOf("c_eigendom"))
+        == "Contribution eigendom (points)"
+    )
+
+
+def aliases(layer: QgsVectorLayer) -> dict[str, str]:
+    """Field name -> alias of every field that has one."""
+    return {
+        field.name(): layer.attributeAlias(index)
+        for index, field in enumerate(layer.fields())
+        if layer.attributeAlias(index)
+    }
+
+
+@pytest.mark.parametrize(
+    ("name", "known"),
+    [
+        (
+            "parcels",
+            {
+                "parcel_id": "Perceel",
+                "area_m2": "Oppervlakte (m²)",
+                "c_woonbestemming": "Bijdrage woonbestemming (punten)",
+                "rank_p50": "Rang mediaan",
+            },
+        ),
+        (
+            "sites",
+            {
+                "score": "Score (0–100)",
+                "density": "Dichtheid (woningen/ha)",
+                "ready_label": "Gereed voor start (kwartaal)",
+                "consensus": "Consensus (top van elk profiel)",
+            },
+        ),
+        (
+            "bundles",
+            {
+                "start_quarter": "Start bouw (kwartaal)",
+                "earliest_label": "Eerste locatie gereed (kwartaal)",
+                "weighted_homes": "Woningen × score",
+            },
+        ),
+        ("plan", {"quarter_label": "Kwartaal", "bundle_id": "Bundel", "homes": "Woningen"}),
+        ("provenance", {"size_bytes": "Grootte (bytes)", "sha256": "SHA-256"}),
+    ],
+)
+def test_the_exported_geopackage_opens_with_readable_field_names(
+    result: Path, name: str, known: dict[str, str]
+) -> None:
+    from bouwstroom_qgis.core.export.labels import header
+
+    layer = QgsVectorLayer(f"{result}|layername={name}", name, "ogr")  # its stored style
+    assert layer.isValid()
+    named = aliases(layer)
+    assert {field: named.get(field) for field in known} == known
+    fields = [field.name() for field in layer.fields()]
+    assert fields[0] == "fid" and sorted(named) == sorted(fields[1:])  # all but the fid
+    assert named == {field: header(field, "nl") for field in fields[1:]}
+    if name == "parcels":
+        assert len(named) == 48 and named["score_gemeente"] == "Score in profiel gemeente (0–100)"
 
 
 def near(pixel: int, color: QColor, tolerance: int = 3) -> bool:
@@ -236,6 +298,8 @@ def test_the_dock_and_the_exported_geopackage_show_the_same_map(result: Path, na
         assert styles.style_bundles(styled, language="nl") == styled.featureCount() >= 2
     dock, gpkg = appearance(styled), appearance(exported)
     assert dock == gpkg
+    styles.set_aliases(styled, "nl")  # the dock's names (the bundles' are set this way)
+    assert aliases(styled) == aliases(exported) and len(aliases(exported)) >= 15
     assert dock["labels"] is True
     if name == "bundles":
         homes = {f["bundle_id"]: f["homes"] for f in exported.getFeatures()}

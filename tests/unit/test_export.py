@@ -288,7 +288,12 @@ def test_command_exports_in_english_and_refuses_to_overwrite(run: Run, tmp_path)
     assert "report: 4 pages" in done.stdout
     sheets = pd.read_excel(out / "shortlist.xlsx", sheet_name=None)
     assert list(sheets) == ["About", "Sites", "Parcels", "Exclusions", "Criteria", "Provenance"]
-    assert list(sheets["Sites"].columns[:4]) == ["Rank", "Site", "Score", "Sum of contributions"]
+    assert list(sheets["Sites"].columns[:4]) == [
+        "Rank",
+        "Site",
+        "Score (0–100)",
+        "Sum of contributions",
+    ]
     again = bouwstroom_cli("export", run.out, "--out", out)
     assert again.returncode == 2
     assert "shortlist.gpkg exists; use --overwrite" in again.stderr

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import sqlite3
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pandas as pd
@@ -13,13 +14,15 @@ import pytest
 
 from bouwstroom_qgis.core.errors import OutputError
 from bouwstroom_qgis.core.export.geopackage import (
-    geometry_columns,
     has_exports,
+    layer_fields,
     read_provenance,
     write_geopackage,
 )
+from bouwstroom_qgis.core.export.labels import header
 from bouwstroom_qgis.core.export.provenance import METADATA_KEY, collect_provenance
 from tests.unit.test_export import base_run, exported
+from tests.unit.test_export_labels import full_run
 
 
 @pytest.fixture(scope="module")
@@ -49,20 +52,29 @@ def test_styles_table_as_qgis_reads_it(gpkg: Path) -> None:
         "SELECT f_table_catalog, f_table_schema, f_table_name, f_geometry_column, styleName, "
         "useAsDefault, owner, update_time FROM layer_styles ORDER BY id",
     )
-    assert [r[2] for r in styles] == ["parcels", "sites", "bundles"]
-    for catalog, schema, _, geometry, name, default, owner, stamp in styles:
+    assert [r[2] for r in styles] == ["parcels", "sites", "bundles", "plan", "provenance"]
+    for catalog, schema, table, geometry, name, default, owner, stamp in styles:
         assert (catalog, schema, geometry, name, default, owner) == (
             "",
             "",
-            "geom",
+            "" if table in ("plan", "provenance") else "geom",  # as QGIS stores a table's
             "bouwstroom",
             1,
             "bouwstroom",
         )
-        assert len(stamp) == len("2026-01-01T00:00:00.000Z") and stamp.endswith("Z")
+        assert stamp == "2000-01-01T00:00:00.000Z"  # fixed, with milliseconds as QGIS writes
     contents = rows(gpkg, "SELECT data_type FROM gpkg_contents WHERE table_name = 'layer_styles'")
     assert contents == [("attributes",)]
-    assert geometry_columns(gpkg) == {"parcels": "geom", "sites": "geom", "bundles": "geom"}
+    found = layer_fields(gpkg)
+    assert {name: geometry for name, (geometry, _) in found.items()} == {
+        "parcels": "geom",
+        "sites": "geom",
+        "bundles": "geom",
+        "plan": "",
+        "provenance": "",
+        "layer_styles": "",
+    }
+    assert found["plan"][1] == ["fid", "quarter", "concept", "bundle_id", "homes_started"]
 
 
 def test_provenance_table_and_its_metadata_agree(gpkg: Path) -> None:
@@ -135,3 +147,52 @@ def test_another_folder_refuses_an_existing_file(tmp_path_factory, tmp_path: Pat
         hashlib.sha256((run.out / "shortlist.gpkg").read_bytes()).digest()
         == hashlib.sha256(source).digest()
     )
+
+
+def test_each_style_names_its_layers_fields_in_the_language_of_the_export(
+    tmp_path_factory,
+) -> None:
+    gpkg = full_run(tmp_path_factory) / "shortlist.gpkg"  # a real run, exported in Dutch
+    found = layer_fields(gpkg)
+    styles = dict(rows(gpkg, "SELECT f_table_name, styleQML FROM layer_styles ORDER BY id"))
+    assert list(styles) == ["parcels", "sites", "layouts", "bundles", "plan", "provenance"]
+    named = 0
+    for layer, qml in styles.items():
+        fields = found[layer][1]
+        aliases = [
+            (a.get("index"), a.get("field"), a.get("name"))
+            for a in ET.fromstring(qml).iter("alias")
+        ]
+        # every field but the fid, at its place in QGIS's list of the layer's fields
+        assert aliases == [(str(i), f, header(f, "nl")) for i, f in enumerate(fields) if i], layer
+        assert all(name != field for _, field, name in aliases)
+        named += len(aliases)
+    assert named == 48 + 49 + 4 + 15 + 5 + 5
+    sites = ET.fromstring(styles["sites"])
+    assert sites.find("aliases/alias[@field='area_m2']").get("name") == "Oppervlakte (m²)"
+    assert (
+        sites.find("aliases/alias[@field='score_bouwer']").get("name")
+        == "Score in profiel bouwer (0–100)"
+    )
+
+
+def test_the_same_result_exports_to_the_same_geopackage_bytes(
+    tmp_path_factory, tmp_path: Path
+) -> None:
+    run = base_run(tmp_path_factory)
+    provenance = collect_provenance(run.scenario, command="bouwstroom sites")
+    written = []
+    for name in ("first.gpkg", "second.gpkg"):
+        write_geopackage(
+            run.out / "shortlist.gpkg",
+            tmp_path / name,
+            provenance=provenance,
+            language="en",
+            description="X",
+            bundles=run.bundles,
+            plan=run.plan,
+        )
+        written.append((tmp_path / name).read_bytes())
+    assert written[0] == written[1]
+    stamps = rows(tmp_path / "first.gpkg", "SELECT DISTINCT last_change FROM gpkg_contents")
+    assert stamps == [("2000-01-01T00:00:00.000Z",)]

@@ -66,3 +66,46 @@ def test_parcels_and_sites_label_the_top_given() -> None:
     for qml in table["styleQML"]:
         filters = [rule.get("filter") for rule in ET.fromstring(qml).iter("rule")][-2:]
         assert filters == ['"rank" <= 3', '"rank" > 3']
+
+
+def test_each_layer_names_its_own_fields_in_the_language_of_the_export() -> None:
+    fields = {
+        "parcels": ["fid", "parcel_id", "score", "c_vorm"],
+        "sites": ["fid", "site_id", "homes_rijwoning", "rank_gemeente"],
+    }
+    table = styles_table({"parcels": "geom", "sites": "geom"}, "nl", fields=fields)
+    names = [
+        [(a.get("field"), a.get("name")) for a in ET.fromstring(qml).iter("alias")]
+        for qml in table["styleQML"]
+    ]
+    assert names == [
+        [
+            ("parcel_id", "Perceel"),
+            ("score", "Score (0–100)"),
+            ("c_vorm", "Bijdrage vorm (punten)"),
+        ],
+        [
+            ("site_id", "Locatie"),
+            ("homes_rijwoning", "Woningen rijwoning"),
+            ("rank_gemeente", "Rang in profiel gemeente"),
+        ],
+    ]
+    bare = styles_table({"parcels": "geom"}, "nl")["styleQML"].iloc[0]  # no fields: no aliases
+    assert not list(ET.fromstring(bare).iter("alias"))
+
+
+def test_tables_get_a_style_with_only_their_aliases_and_no_geometry_column() -> None:
+    fields = {"plan": ["fid", "quarter_label", "homes"], "provenance": ["fid", "item", "value"]}
+    table = styles_table({"plan": "", "provenance": "", "other": ""}, "en", "X", fields=fields)
+    assert table["f_table_name"].tolist() == ["plan", "provenance"]
+    assert table["f_geometry_column"].tolist() == ["", ""] and table["useAsDefault"].all()
+    assert table["description"].tolist() == [
+        "Build stream by quarter – X",
+        "Provenance of the result – X",
+    ]
+    roots = [ET.fromstring(qml) for qml in table["styleQML"]]
+    assert [[child.tag for child in root] for root in roots] == [["aliases"], ["aliases"]]
+    assert [[a.get("name") for a in root.iter("alias")] for root in roots] == [
+        ["Quarter", "Homes"],
+        ["Item", "Value"],
+    ]

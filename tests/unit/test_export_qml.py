@@ -11,8 +11,10 @@ import pytest
 
 from bouwstroom_qgis.core.export import colors
 from bouwstroom_qgis.core.export.qml import (
+    ALIASED_TABLES,
     BUNDLE_PALETTE,
     STYLED_LAYERS,
+    aliases_xml,
     bundle_categories_xml,
     bundle_colors,
     bundle_label,
@@ -36,12 +38,51 @@ def test_every_style_is_qml_for_polygons_with_nothing_left_to_fill(layer: str) -
     assert root.tag == "qgis"
     assert root.find("layerGeometryType").text == "2"
     assert root.find("renderer-v2") is not None
+    assert root.get("styleCategories").split("|")[0] == "Fields"
+    assert root.find("aliases") is not None and not list(root.find("aliases"))
     assert "$" not in qml
 
 
 def test_unknown_layer_is_refused() -> None:
-    with pytest.raises(ValueError, match="no style for layer 'plan'"):
-        layer_qml("plan", "nl")
+    with pytest.raises(ValueError, match="no style for layer 'zoning'"):
+        layer_qml("zoning", "nl")
+
+
+@pytest.mark.parametrize("layer", STYLED_LAYERS + ALIASED_TABLES)
+def test_every_style_names_the_fields_it_is_given_in_its_language(layer: str) -> None:
+    fields = ["fid", "bundle_id", "eigen_kolom", "homes", "dist_school"]
+    root = ET.fromstring(layer_qml(layer, "en", bundles=[("B01", 12)], fields=fields))
+    aliases = [(a.get("index"), a.get("field"), a.get("name")) for a in root.iter("alias")]
+    assert aliases == [
+        ("1", "bundle_id", "Bundle"),
+        ("3", "homes", "Homes"),
+        ("4", "dist_school", "Distance to school (m)"),
+    ]
+    assert [child.tag for child in root].count("aliases") == 1
+
+
+def test_tables_get_only_their_aliases() -> None:
+    fields = ["fid", "quarter", "quarter_label", "concept", "bundle_id", "homes"]
+    for table in ALIASED_TABLES:
+        root = ET.fromstring(layer_qml(table, "nl", fields=fields))
+        assert root.get("styleCategories") == "Fields"
+        assert [child.tag for child in root] == ["aliases"]
+    names = [a.get("name") for a in root.iter("alias")]
+    assert names == ["Kwartalen na start", "Kwartaal", "Concept", "Bundel", "Woningen"]
+
+
+def test_aliases_escaped_indexed_and_english_for_other_languages() -> None:
+    xml = aliases_xml(["fid", "area_m2", "x", 'homes_a"&b'], "de")
+    assert xml == (
+        "<aliases>\n"
+        '    <alias index="1" field="area_m2" name="Area (m²)"/>\n'
+        '    <alias index="3" field="homes_a&quot;&amp;b" name="Homes a&quot;&amp;b"/>\n'
+        "  </aliases>"
+    )
+    assert ET.fromstring(xml).find("alias[@index='3']").get("name") == 'Homes a"&b'
+    assert aliases_xml(["fid", "x"], "nl") == aliases_xml([], "nl") == "<aliases/>"
+    root = ET.fromstring(layer_qml("sites", "nl", fields=["owner_type", "p_top_k"]))
+    assert [a.get("name") for a in root.iter("alias")] == ["Soort eigenaar", "Kans in de top (0–1)"]
 
 
 def test_parcels_excluded_grey_and_hatched_then_five_score_classes() -> None:

@@ -66,15 +66,15 @@ def test_each_score_is_the_sum_of_its_contributions(export_dir: Path, sheets) ->
     parcels = sheets["Percelen"]
     parts = [col for col in parcels.columns if col.startswith("Bijdrage ")]
     assert len(parts) == 8
-    np.testing.assert_allclose(parcels[parts].sum(axis=1), parcels["Score"], atol=1e-9)
+    np.testing.assert_allclose(parcels[parts].sum(axis=1), parcels["Score (0–100)"], atol=1e-9)
     book = openpyxl.load_workbook(export_dir / "shortlist.xlsx")
     sheet = book["Percelen"]
     assert [cell.value for cell in sheet[1][:5]] == [
         "Rang",
         "Perceel",
-        "Score",
+        "Score (0–100)",
         "Som bijdragen",
-        "Bijdrage woonbestemming",
+        "Bijdrage woonbestemming (punten)",
     ]
     assert sheet["D2"].value == "=SUM(E2:L2)" and sheet["D100"].value == "=SUM(E100:L100)"
     sites = book["Locaties"]
@@ -89,7 +89,9 @@ def test_parcels_sheet_holds_the_ranked_parcels_in_order(export_dir: Path, sheet
     table = sheets["Percelen"]
     assert len(table) == min(len(ranked), 10_000)
     assert table["Perceel"].tolist() == ranked[s.PARCEL_ID].head(10_000).tolist()
-    np.testing.assert_allclose(table["Score"], ranked[s.SCORE].head(10_000), rtol=EXCEL_DIGITS)
+    np.testing.assert_allclose(
+        table["Score (0–100)"], ranked[s.SCORE].head(10_000), rtol=EXCEL_DIGITS
+    )
 
 
 def test_sheets_are_formatted_for_reading(export_dir: Path) -> None:
@@ -111,7 +113,7 @@ def test_exclusions_and_criteria_sheets(export_dir: Path, sheets) -> None:
         export_dir / "shortlist.gpkg", layer="parcels", read_geometry=False
     )
     excluded = gpkg[gpkg[s.EXCLUDED]]
-    rules = sheets["Uitsluitingen"].set_index("Reden uitsluiting")
+    rules = sheets["Uitsluitingen"].set_index("Reden van uitsluiting")
     flood = "grotendeels in overstromingsgebied"
     assert rules.loc[flood, "Percelen"] == excluded[s.EXCLUSION_REASON].str.contains(flood).sum()
     assert rules.loc[flood, "Regel"] == "share_overstroming > 0.5"

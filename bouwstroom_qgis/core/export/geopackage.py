@@ -1,10 +1,12 @@
 """The styled GeoPackage: the result's layers plus styles, provenance, bundles and plan.
 
 The result's GeoPackage is copied beside its destination and completed there (the
-``layer_styles`` table with the QGIS styles, the ``provenance`` table with its JSON in
-GDAL's metadata, and the ``bundles`` layer and ``plan`` table when the run made them
-but they are not in the file yet), then moved into place in one step: a reader sees
-the old file or the new one, never half of either.
+``layer_styles`` table with the QGIS styles and every field's readable name, the
+``provenance`` table with its JSON in GDAL's metadata, and the ``bundles`` layer and
+``plan`` table when the run made them but they are not in the file yet), then moved
+into place in one step: a reader sees the old file or the new one, never half of either.
+The time stamps GDAL and QGIS keep in the file are fixed, so that the same result
+exports to the same bytes (when a result was made is in its provenance, not in them).
 """
 
 from __future__ import annotations
@@ -23,16 +25,21 @@ from bouwstroom_qgis.core.export import columns as c
 from bouwstroom_qgis.core.export.gpkg_styles import OWNER, STYLE_NAME, styles_table
 from bouwstroom_qgis.core.export.provenance import METADATA_KEY, Provenance, provenance_table
 from bouwstroom_qgis.core.io.atomic import atomic_path
-from bouwstroom_qgis.core.io.gdal import GPKG_DATASET_OPTIONS
+from bouwstroom_qgis.core.io.gdal import FIXED_TIMESTAMP, GPKG_DATASET_OPTIONS, gdal_options
 from bouwstroom_qgis.core.outputs import HAS_ARROW
 
 
-def geometry_columns(gpkg: Path) -> dict[str, str]:
-    """Layer name -> geometry column of every spatial layer of a GeoPackage."""
+def layer_fields(gpkg: Path) -> dict[str, tuple[str, list[str]]]:
+    """Layer name -> its geometry column ("" for a table) and its fields as QGIS lists them.
+
+    QGIS shows a GeoPackage layer's fid as its first field, then the attribute fields.
+    """
     found = {}
     for name, geometry_type in pyogrio.list_layers(gpkg):
-        if geometry_type is not None:
-            found[str(name)] = pyogrio.read_info(gpkg, layer=str(name))["geometry_name"] or "geom"
+        info = pyogrio.read_info(gpkg, layer=str(name))
+        geometry = (info["geometry_name"] or "geom") if geometry_type is not None else ""
+        fid = [info["fid_column"]] if info["fid_column"] else []
+        found[str(name)] = (geometry, [*fid, *map(str, info["fields"])])
     return found
 
 
@@ -93,7 +100,7 @@ def write_geopackage(
     provenance : Provenance, optional
         Written as table ``provenance``; None leaves any stored provenance as it is.
     language : {"nl", "en"}
-        Language of the legends.
+        Language of the legends and the field aliases.
     description : str
         Added to the styles' description (scenario, tool version).
     bundles, plan : optional
@@ -107,7 +114,10 @@ def write_geopackage(
         ``dest``.
     """
     source, dest = Path(source), Path(dest)
-    with atomic_path(dest, overwrite=overwrite) as tmp:
+    with (
+        atomic_path(dest, overwrite=overwrite) as tmp,
+        gdal_options(OGR_CURRENT_DATE=FIXED_TIMESTAMP),
+    ):
         shutil.copyfile(source, tmp)
         present = set(pyogrio.list_layers(tmp)[:, 0])
         if bundles is not None and c.BUNDLES_LAYER not in present:
@@ -129,24 +139,26 @@ def write_geopackage(
 
 
 def _stamp_styles(gpkg: Path) -> None:
-    """Time-stamp this tool's styles as QGIS does, with milliseconds (GeoPackage DATETIME).
+    """Time-stamp this tool's styles with the fixed stamp, with milliseconds as QGIS writes.
 
-    Older GDAL versions (QGIS 3.22's) warn about a DATETIME without milliseconds.
+    Older GDAL versions (QGIS 3.22's) warn about a DATETIME without milliseconds. A style
+    a planner saves later is newer, so QGIS still prefers it among equal defaults.
     """
     with contextlib.closing(sqlite3.connect(gpkg)) as db, db:
         db.execute(
-            f"UPDATE {c.STYLES_TABLE} SET update_time = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') "
-            "WHERE owner = ? AND styleName = ?",
-            (OWNER, STYLE_NAME),
+            f"UPDATE {c.STYLES_TABLE} SET update_time = ? WHERE owner = ? AND styleName = ?",
+            (FIXED_TIMESTAMP, OWNER, STYLE_NAME),
         )
 
 
 def _styles(gpkg: Path, language: str, description: str) -> pd.DataFrame:
-    layers = geometry_columns(gpkg)
+    found = layer_fields(gpkg)
+    layers = {name: geometry for name, (geometry, _) in found.items()}
+    fields = {name: names for name, (_, names) in found.items()}
     bundles = None
     if c.BUNDLES_LAYER in layers:
         bundles = pyogrio.read_dataframe(gpkg, layer=c.BUNDLES_LAYER, read_geometry=False)
-    ours = styles_table(layers, language, description, bundles)
+    ours = styles_table(layers, language, description, bundles, fields=fields)
     # a DATETIME column like QGIS's own; the time itself is set by _stamp_styles
     ours["update_time"] = pd.Series([datetime(2000, 1, 1, tzinfo=UTC)] * len(ours))
     theirs = _other_styles(gpkg)

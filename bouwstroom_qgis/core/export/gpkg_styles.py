@@ -6,17 +6,20 @@ QGIS writes with "Save style > In database"): one row per style, naming the laye
 When a layer is loaded, QGIS applies the default style found there.
 
 The style of each layer is the QML that the plugin applies to the layers it shows
-(``core.export.qml``): one source, so the exported file opens as the dock shows it.
+(``core.export.qml``): one source, so the exported file opens as the dock shows it. Each
+style also names the layer's fields readably (QGIS field aliases, in the export's
+language); the tables without geometry get a style with only those names, stored with an
+empty geometry column as QGIS stores the style of a table.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import pandas as pd
 
 from bouwstroom_qgis.core import schema as s
-from bouwstroom_qgis.core.export.qml import STYLED_LAYERS, TOP, layer_qml
+from bouwstroom_qgis.core.export.qml import ALIASED_TABLES, STYLED_LAYERS, TOP, layer_qml
 
 STYLE_NAME = "bouwstroom"
 OWNER = "bouwstroom"
@@ -25,6 +28,8 @@ TITLES = {
     "sites": ("Locaties met score en capaciteit", "Scored sites with capacity"),
     "bundles": ("Bundels voor de bouwstroom", "Bundles for the build stream"),
     "layouts": ("Verkaveling per locatie", "Plot layouts per site"),
+    "plan": ("Bouwstroom per kwartaal", "Build stream by quarter"),
+    "provenance": ("Herkomst van de uitkomst", "Provenance of the result"),
 }
 
 
@@ -47,14 +52,16 @@ def styles_table(
     description: str = "",
     bundles: pd.DataFrame | None = None,
     top: int = TOP,
+    fields: Mapping[str, Sequence[str]] | None = None,
 ) -> pd.DataFrame:
     """Rows of QGIS's ``layer_styles`` table: the default style of each styled layer.
 
     Parameters
     ----------
     layers : mapping
-        Layer name -> its geometry column (``geom`` for GDAL's GeoPackages), for the
-        layers present in the file; layers without a style here are skipped.
+        Layer name -> its geometry column (``geom`` for GDAL's GeoPackages, "" for a
+        table), for the layers present in the file; layers without a style here are
+        skipped.
     language : {"nl", "en"}
     description : str
         Added to each style's description (QGIS shows it in its style manager).
@@ -62,6 +69,9 @@ def styles_table(
         The bundles layer's attributes (``bundle_id``, ``homes``): one category each.
     top : int
         Ranks labelled at every scale on the parcels and sites.
+    fields : mapping, optional
+        Layer name -> its fields in QGIS's order (the fid first): each known field gets
+        its alias. A layer not named here gets none.
 
     Returns
     -------
@@ -73,8 +83,11 @@ def styles_table(
     rows = []
     categories = bundle_rows(bundles)
     for layer, geometry_column in layers.items():
-        if layer not in STYLED_LAYERS:
+        if layer not in STYLED_LAYERS + ALIASED_TABLES:
             continue
+        qml = layer_qml(
+            layer, language, top=top, bundles=categories, fields=(fields or {}).get(layer, ())
+        )
         rows.append(
             {
                 "f_table_catalog": "",
@@ -82,7 +95,7 @@ def styles_table(
                 "f_table_name": layer,
                 "f_geometry_column": geometry_column,
                 "styleName": STYLE_NAME,
-                "styleQML": layer_qml(layer, language, top=top, bundles=categories),
+                "styleQML": qml,
                 "styleSLD": "",
                 "useAsDefault": True,
                 "description": " – ".join(

@@ -1,9 +1,16 @@
-"""Words people read in the exports, in Dutch (default) and English.
+"""Words people read in the exports and in QGIS, in Dutch (default) and English.
 
-Column headers for every machine column name, including the per-layer, per-criterion
-and per-concept families (``share_<layer>``, ``dist_<layer>``, ``c_<criterion>``,
-``homes_<concept>``), and the fixed texts of the workbook, the report and the styles.
+One table of readable names for every machine column name of the result's layers and
+tables (parcels, sites, bundles, layouts, the stream plan, the provenance), including
+the families per layer, criterion, concept and profile (``share_<layer>``,
+``dist_<layer>``, ``c_<criterion>``, ``homes_<concept>``, ``score_<profile>``,
+``rank_<profile>``): the workbook's headers, the report's labels, the field aliases in
+the exported GeoPackage's styles and those the plugin gives the layers it shows. Units
+are part of the name. Then the fixed texts of the workbook, the report and the styles.
 Machine names stay as they are in CSV and GeoJSON, which other programs read.
+
+Standard library only: the plugin reads this table inside QGIS, whose Python has no
+pandas.
 """
 
 from __future__ import annotations
@@ -11,63 +18,113 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from bouwstroom_qgis.core import schema as s
-from bouwstroom_qgis.core.export import columns as c
 
 LANGUAGES = ("nl", "en")
+PROVENANCE_COLUMNS = ("item", "name", "value", "size_bytes", "sha256")
 
 HEADERS: dict[str, tuple[str, str]] = {
+    # parcels: the id and the BRK fields a parcel layer may keep
     s.PARCEL_ID: ("Perceel", "Parcel"),
+    s.AKR_CODE: ("Kadastrale gemeente (AKR)", "Cadastral municipality (AKR)"),
+    s.SECTIE: ("Sectie", "Section"),
+    s.PERCEELNUMMER: ("Perceelnummer", "Parcel number"),
+    s.KADASTRALE_GROOTTE: ("Kadastrale grootte (m²)", "Registered area (m²)"),
+    # scores of parcels and sites
     s.RANK: ("Rang", "Rank"),
-    s.SCORE: ("Score", "Score"),
+    s.SCORE: ("Score (0–100)", "Score (0–100)"),
     s.EXCLUDED: ("Uitgesloten", "Excluded"),
-    s.EXCLUSION_REASON: ("Reden uitsluiting", "Exclusion reason"),
+    s.EXCLUSION_REASON: ("Reden van uitsluiting", "Reason for exclusion"),
     s.EXPLANATION: ("Toelichting", "Explanation"),
+    "check": ("Som bijdragen", "Sum of contributions"),  # the workbook's formula column
+    # metrics
     s.AREA: ("Oppervlakte (m²)", "Area (m²)"),
-    s.COMPACTNESS: ("Compactheid", "Compactness"),
+    s.COMPACTNESS: ("Compactheid (0–1)", "Compactness (0–1)"),
     s.RESIDENTIAL_SHARE: ("Aandeel woonbestemming", "Residential share"),
     "zoning_coverage": ("Aandeel in bestemmingsplan", "Share in a zoning plan"),
-    s.HOOFDGROEP: ("Hoofdgroep", "Main zoning group"),
+    s.HOOFDGROEP: ("Hoofdgroep bestemming", "Main zoning group"),
     s.PLAN_STATUS: ("Planstatus", "Plan status"),
     s.OWNER: ("Eigenaar", "Owner"),
     s.OWNER_TYPE: ("Soort eigenaar", "Owner type"),
-    s.OWNER_SHARE: ("Aandeel eigendom", "Owned share"),
+    s.OWNER_SHARE: ("Aandeel in eigendom", "Share owned"),
     s.MUNICIPALITY: ("Gemeente", "Municipality"),
+    # sites
     s.SITE_ID: ("Locatie", "Site"),
     s.PARCEL_IDS: ("Percelen", "Parcels"),
     s.N_PARCELS: ("Aantal percelen", "Number of parcels"),
     s.OWNERS: ("Eigenaren", "Owners"),
     s.ZONING_MIX: ("Bestemmingen", "Zoning mix"),
     s.TOO_SMALL: ("Te klein", "Too small"),
-    s.OVERSIZE: ("Groot perceel", "Oversize parcel"),
-    s.PARCEL_SCORE: ("Score percelen", "Parcel score"),
-    s.BUILDABLE: ("Bebouwbaar (m²)", "Buildable (m²)"),
-    s.BEST_CONCEPT: ("Beste concept", "Best concept"),
-    s.HOMES: ("Woningen", "Homes"),
-    s.DENSITY: ("Dichtheid (woningen/ha)", "Density (homes/ha)"),
-    s.BUILDINGS: ("Gebouwen", "Buildings"),
-    s.FOOTPRINT: ("Bebouwd oppervlak (m²)", "Footprint (m²)"),
-    s.GFA: ("BVO (m²)", "Gross floor area (m²)"),
-    s.COVERAGE: ("Bebouwingsgraad", "Coverage"),
-    s.REASON: ("Reden", "Reason"),
+    s.OVERSIZE: ("Te groot perceel", "Oversize parcel"),
+    s.PARCEL_SCORE: ("Gemiddelde perceelscore (0–100)", "Mean parcel score (0–100)"),
+    # capacity and plot layouts
     s.CONCEPT: ("Concept", "Concept"),
-    c.BUNDLE_ID: ("Bundel", "Bundle"),
-    c.N_SITES: ("Aantal locaties", "Number of sites"),
-    c.SITE_IDS: ("Locaties", "Sites"),
-    c.MUNICIPALITIES: ("Gemeenten", "Municipalities"),
-    c.START_QUARTER: ("Startkwartaal", "Start quarter"),
-    c.END_QUARTER: ("Eindkwartaal", "End quarter"),
-    c.SPREAD_KM: ("Spreiding (km)", "Spread (km)"),
-    c.QUARTER: ("Kwartaal", "Quarter"),
+    s.HOMES: ("Woningen", "Homes"),
+    s.BEST_CONCEPT: ("Beste concept", "Best concept"),
+    s.BUILDABLE: ("Bebouwbaar oppervlak (m²)", "Buildable area (m²)"),
+    s.DENSITY: ("Dichtheid (woningen/ha)", "Density (homes/ha)"),
+    s.BUILDINGS: ("Aantal gebouwen", "Number of buildings"),
+    s.FOOTPRINT: ("Bebouwd oppervlak (m²)", "Footprint (m²)"),
+    s.GFA: ("Bruto vloeroppervlak (m²)", "Gross floor area (m²)"),
+    s.COVERAGE: ("Bebouwingsgraad", "Coverage"),
+    s.REASON: ("Waarom geen woningen", "Why no homes fit"),
+    s.ELEMENT: ("Onderdeel", "Part"),
+    # bundles and the sites' place in them
+    s.BUNDLE_ID: ("Bundel", "Bundle"),
+    s.BUNDLE_NAME: ("Naam", "Name"),
+    s.N_SITES: ("Aantal locaties", "Number of sites"),
+    s.SITE_IDS: ("Locaties", "Sites"),
+    s.MUNICIPALITIES: ("Gemeenten", "Municipalities"),
+    s.START_QUARTER: ("Start bouw (kwartaal)", "Construction start (quarter)"),
+    s.END_QUARTER: ("Laatste start bouw (kwartaal)", "Last construction start (quarter)"),
+    s.EARLIEST_LABEL: ("Eerste locatie gereed (kwartaal)", "First site ready (quarter)"),
+    s.LATEST_LABEL: ("Laatste locatie gereed (kwartaal)", "Last site ready (quarter)"),
+    s.EARLIEST_QUARTER: (
+        "Eerste locatie gereed (kwartalen na start)",
+        "First site ready (quarters after the start)",
+    ),
+    s.LATEST_QUARTER: (
+        "Laatste locatie gereed (kwartalen na start)",
+        "Last site ready (quarters after the start)",
+    ),
+    s.SPREAD_KM: ("Spreiding (km)", "Spread (km)"),
+    s.WEIGHTED_HOMES: ("Woningen × score", "Homes × score"),
+    s.READY_LABEL: ("Gereed voor start (kwartaal)", "Ready to start (quarter)"),
+    s.READY_QUARTER: (
+        "Gereed voor start (kwartalen na start)",
+        "Ready to start (quarters after the start)",
+    ),
+    s.BUNDLE_REASON: ("Waarom in geen bundel", "Why in no bundle"),
+    # the stream plan
+    s.QUARTER: ("Kwartalen na start", "Quarters after the start"),
+    s.QUARTER_LABEL: ("Kwartaal", "Quarter"),
     "homes_started": ("Woningen gestart", "Homes started"),
-    "check": ("Som bijdragen", "Sum of contributions"),
+    s.START_LABEL: ("Start bouw (kwartaal)", "Construction start (quarter)"),
+    s.END_LABEL: ("Laatste start bouw (kwartaal)", "Last construction start (quarter)"),
+    s.RATE: ("Tempo (woningen per kwartaal)", "Rate (homes per quarter)"),
+    s.IDLE_BEFORE: ("Stilstand ervoor (kwartalen)", "Idle before (quarters)"),
+    # robustness of the ranking and the stakeholder profiles
+    s.P_TOP_K: ("Kans in de top (0–1)", "Chance in the top (0–1)"),
+    s.RANK_P05: ("Rang 5e percentiel", "Rank 5th percentile"),
+    s.RANK_P50: ("Rang mediaan", "Rank median"),
+    s.RANK_P95: ("Rang 95e percentiel", "Rank 95th percentile"),
+    s.CONSENSUS: ("Consensus (top van elk profiel)", "Consensus (top of every profile)"),
+    s.CONSENSUS_RANK: ("Slechtste rang over de profielen", "Worst rank over the profiles"),
+    # the provenance table ("name" as the bundle's above)
+    "item": ("Onderdeel", "Item"),
+    "value": ("Waarde", "Value"),
+    "size_bytes": ("Grootte (bytes)", "Size (bytes)"),
+    "sha256": ("SHA-256", "SHA-256"),
 }
 
-# Header patterns of column families: prefix -> (nl, en) with {} for the name
+# Header patterns of column families: prefix -> (nl, en) with {} for the name. A name in
+# HEADERS wins over a family (``rank_p05`` is no profile, ``homes_started`` no concept).
 FAMILIES: tuple[tuple[str, tuple[str, str]], ...] = (
-    (s.CONTRIBUTION_PREFIX, ("Bijdrage {}", "Contribution {}")),
+    (s.CONTRIBUTION_PREFIX, ("Bijdrage {} (punten)", "Contribution {} (points)")),
     (s.SHARE_PREFIX, ("Aandeel in {}", "Share in {}")),
     (s.DIST_PREFIX, ("Afstand tot {} (m)", "Distance to {} (m)")),
     (s.HOMES_PREFIX, ("Woningen {}", "Homes {}")),
+    (s.PROFILE_SCORE_PREFIX, ("Score in profiel {} (0–100)", "Score in profile {} (0–100)")),
+    (s.PROFILE_RANK_PREFIX, ("Rang in profiel {}", "Rank in profile {}")),
 )
 
 TEXTS: dict[str, tuple[str, str]] = {
@@ -98,11 +155,6 @@ TEXTS: dict[str, tuple[str, str]] = {
     "rule": ("Regel", "Rule"),
     "parcels_count": ("Percelen", "Parcels"),
     "area_ha": ("Oppervlakte (ha)", "Area (ha)"),
-    "item": ("Onderdeel", "Item"),
-    "name": ("Naam", "Name"),
-    "value": ("Waarde", "Value"),
-    "size_bytes": ("Grootte (bytes)", "Size (bytes)"),
-    "sha256": ("SHA-256", "SHA-256"),
     "sheet": ("Blad", "Sheet"),
     "contents": ("Inhoud", "Contents"),
     "about_sites": (
@@ -155,7 +207,6 @@ TEXTS: dict[str, tuple[str, str]] = {
     "col_homes": ("Woningen", "Homes"),
     "in_bundles": ("In bundels", "In bundles"),
     "stream": ("Bouwstroom", "Build stream"),
-    "homes_started": ("Woningen gestart", "Homes started"),
     "score_breakdown": ("Opbouw van de score", "Score breakdown"),
     "parcel_criteria": ("Criteria van de percelen (gemiddeld)", "Parcel criteria (mean)"),
     "capacity": ("Capaciteit per concept", "Capacity per concept"),
@@ -187,6 +238,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "yes": ("ja", "yes"),
     "no": ("nee", "no"),
 }
+# The provenance sheet's headers and the report's homes started are the columns' headers
+TEXTS.update({key: HEADERS[key] for key in (*PROVENANCE_COLUMNS, "homes_started")})
 
 
 def check_language(language: str) -> str:
@@ -219,8 +272,8 @@ def number(value: float, language: str, digits: int = 0) -> str:
     return shown
 
 
-def header(column: str, language: str, names: Mapping[str, str] | None = None) -> str:
-    """The header people read for a machine column name.
+def alias(column: str, language: str, names: Mapping[str, str] | None = None) -> str:
+    """The readable name of a machine column name; "" when the table has none.
 
     Parameters
     ----------
@@ -228,12 +281,18 @@ def header(column: str, language: str, names: Mapping[str, str] | None = None) -
         Machine name, e.g. ``"area_m2"``, ``"c_station"`` or ``"homes_rijwoning"``.
     language : {"nl", "en"}
     names : mapping, optional
-        Readable names for the part after a family prefix (e.g. concept labels).
+        Readable names for the part after a family prefix (e.g. concept labels); else
+        the part with spaces for underscores.
 
     Returns
     -------
     str
-        The translated header; an unknown column keeps its machine name.
+        The name in ``language``, with its unit; "" for a column this table does not know.
+
+    Examples
+    --------
+    >>> alias("dist_station", "nl"), alias("homes_x", "en", {"x": "Row house"}), alias("x", "en")
+    ('Afstand tot station (m)', 'Homes Row house', '')
     """
     index = LANGUAGES.index(language)
     if column in HEADERS:
@@ -242,4 +301,12 @@ def header(column: str, language: str, names: Mapping[str, str] | None = None) -
         if column.startswith(prefix) and len(column) > len(prefix):
             part = column[len(prefix) :]
             return patterns[index].format((names or {}).get(part, part.replace("_", " ")))
-    return column
+    return ""
+
+
+def header(column: str, language: str, names: Mapping[str, str] | None = None) -> str:
+    """The header people read for a machine column name; its machine name when unknown.
+
+    See :func:`alias` for the parameters.
+    """
+    return alias(column, language, names) or column

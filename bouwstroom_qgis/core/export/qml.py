@@ -24,6 +24,11 @@ What each layer shows, and why:
   one concept the same colour and hide which sites go together, while the concept stays
   one click away in the attributes. Colours cycle through a qualitative palette in
   bundle order, so every export and the dock agree.
+- Field aliases: every field its readable name from ``labels`` (with its unit), so that
+  a planner opening the exported file reads "Oppervlakte (m²)" rather than ``area_m2``.
+  The tables without geometry (the stream plan, the provenance) get a style with only
+  their aliases. The plugin gives the layers it shows the same names itself
+  (``bouwstroom_qgis.styles``); it imports only the symbology and labels of these files.
 """
 
 from __future__ import annotations
@@ -34,10 +39,12 @@ from xml.sax.saxutils import escape
 
 from bouwstroom_qgis.core import schema as s
 from bouwstroom_qgis.core.export.colors import rgb
-from bouwstroom_qgis.core.export.labels import text
+from bouwstroom_qgis.core.export.labels import alias, text
 from bouwstroom_qgis.paths import resource
 
 STYLED_LAYERS = ("parcels", "sites", "bundles", "layouts")
+ALIASED_TABLES = ("plan", "provenance")  # no map style: only their fields' aliases
+TABLE_TEMPLATE = "table.qml"
 TOP = 10  # ranks labelled at every scale
 ZOOMED_SCALE = 10_000  # every rank labelled from this scale (1:n) closer in
 SITE_RANK_PREFIX = "#"
@@ -116,6 +123,34 @@ def bundle_colors(bundles: Sequence[str]) -> dict[str, str]:
     return {name: BUNDLE_PALETTE[i % len(BUNDLE_PALETTE)] for i, name in enumerate(names)}
 
 
+def aliases_xml(fields: Sequence[str], language: str) -> str:
+    """The ``<aliases>`` element of a layer's QML: each known field's readable name.
+
+    Parameters
+    ----------
+    fields : sequence of str
+        The layer's fields in the order QGIS lists them (for a GeoPackage layer its fid
+        first): an alias's ``index`` is the field's position, as QGIS writes it (QGIS
+        matches aliases by field name; the index is for people reading the file).
+    language : {"nl", "en"}
+        Any other gets English.
+
+    Returns
+    -------
+    str
+        The element, indented for its place in the templates; ``<aliases/>`` when no
+        field has an alias.
+    """
+    language = language_of(language)
+    rows = [
+        f'    <alias index="{index}" field="{xml_attribute(field)}" '
+        f'name="{xml_attribute(name)}"/>\n'
+        for index, field in enumerate(fields)
+        if (name := alias(field, language))
+    ]
+    return f"<aliases>\n{''.join(rows)}  </aliases>" if rows else "<aliases/>"
+
+
 def _template(name: str) -> string.Template:
     return string.Template(resource("styles", name).read_text(encoding="utf-8"))
 
@@ -163,28 +198,36 @@ def layer_qml(
     *,
     top: int = TOP,
     bundles: Sequence[tuple[str, int | None]] = (),
+    fields: Sequence[str] = (),
 ) -> str:
     """The QML text of one result layer's style.
 
     Parameters
     ----------
-    layer : {"parcels", "sites", "bundles", "layouts"}
+    layer : {"parcels", "sites", "bundles", "layouts", "plan", "provenance"}
+        A map layer (symbology, labels and aliases) or a table (aliases only).
     language : {"nl", "en"}
-        Language of the legend words; any other gets English.
+        Language of the legend words and aliases; any other gets English.
     top : int
         Ranks labelled at every scale (parcels and sites).
     bundles : sequence of (str, int or None)
         The bundles layer's ids and homes: one category each.
+    fields : sequence of str
+        The layer's fields in QGIS's order, each known one with its alias (see
+        :func:`aliases_xml`); none by default (the plugin sets aliases itself).
 
     Returns
     -------
     str
         A QML document QGIS reads with "Load style" or from ``layer_styles``.
     """
-    if layer not in STYLED_LAYERS:
-        raise ValueError(f"no style for layer '{layer}'; styled: {', '.join(STYLED_LAYERS)}")
+    if layer not in STYLED_LAYERS + ALIASED_TABLES:
+        styled = ", ".join(STYLED_LAYERS + ALIASED_TABLES)
+        raise ValueError(f"no style for layer '{layer}'; styled: {styled}")
     language = language_of(language)
-    values: dict[str, object] = {}
+    values: dict[str, object] = {"aliases": aliases_xml(fields, language)}
+    if layer in ALIASED_TABLES:
+        return _template(TABLE_TEMPLATE).substitute(values)
     if layer == "parcels":
         values["excluded_label"] = xml_attribute(text("excluded_legend", language))
         values.update(rank_label_values(top, "", language))
