@@ -19,6 +19,7 @@ import dataclasses
 import functools
 import json
 import sys
+import tempfile
 import time
 from collections import Counter
 from pathlib import Path
@@ -28,6 +29,7 @@ sys.path.insert(0, str(ROOT))
 
 import geopandas as gpd  # noqa: E402
 import numpy as np  # noqa: E402
+import pyogrio  # noqa: E402
 import shapely  # noqa: E402
 from shapely import affinity  # noqa: E402
 
@@ -35,10 +37,14 @@ from bouwstroom_qgis.core import capacity as capacity_module  # noqa: E402
 from bouwstroom_qgis.core import schema as s  # noqa: E402
 from bouwstroom_qgis.core.capacity import estimate_capacity  # noqa: E402
 from bouwstroom_qgis.core.concepts import load_concepts  # noqa: E402
+from bouwstroom_qgis.core.generator import generate_region  # noqa: E402
+from bouwstroom_qgis.core.imro import read_imro_plan  # noqa: E402
 from bouwstroom_qgis.core.layout import best_layout  # noqa: E402
+from bouwstroom_qgis.core.report import Report  # noqa: E402
 
 X0, Y0 = 210_000.0, 570_000.0
 HOW = ("cut", "bite", "shave")
+PLANS = ("imro/NL.IMRO.1680.1800030105-0000.gml", "imro/2012_10.gml")
 
 
 def nested_pair(rng: np.random.Generator) -> tuple[shapely.Geometry, shapely.Geometry, str]:
@@ -76,14 +82,8 @@ def _polygonal(geom: shapely.Geometry) -> shapely.Geometry:
     return shapely.MultiPolygon(parts) if parts else shapely.Polygon()
 
 
-def measure(
-    n_shapes: int = 3000,
-    seed: int = 1,
-    setback: bool = True,
-    own_only: bool = False,
-    threads: int = 2,
-) -> dict[str, object]:
-    """Pairs tried, pairs whose part got more buildings than the site, and by how many."""
+def adversarial_pairs(n_shapes: int, seed: int) -> tuple[list, list, list[str]]:
+    """``n_shapes`` seeded pairs of a slanted site and a part of it (cut, bite, shave)."""
     rng = np.random.default_rng(seed)
     wholes, parts, hows = [], [], []
     while len(wholes) < n_shapes:
@@ -93,6 +93,85 @@ def measure(
         wholes.append(whole)
         parts.append(part)
         hows.append(how)
+    return wholes, parts, hows
+
+
+def parcel_pairs(parcels: np.ndarray, limit: int, seed: int) -> tuple[list, list, list[str]]:
+    """A parcel with its touching neighbours as a site, and that site without one of them.
+
+    The shrinking that happens in practice: a site loses a parcel (an owner who will
+    not join, a parcel excluded by the scenario). Parcels of 300 m² to 3 ha only, at
+    most five neighbours each; ``limit`` pairs drawn with ``seed``.
+    """
+    area = shapely.area(parcels)
+    usable = np.flatnonzero((area >= 300) & (area <= 30_000))
+    tree = shapely.STRtree(parcels)
+    wholes, parts = [], []
+    for i in usable:
+        near = tree.query(parcels[i], predicate="dwithin", distance=0.1)
+        near = [j for j in near if j != i and 300 <= area[j] <= 30_000][:5]
+        if not near:
+            continue
+        members = [i, *near]
+        whole = shapely.union_all(parcels[members])
+        for dropped in near:
+            wholes.append(whole)
+            parts.append(shapely.union_all(parcels[[m for m in members if m != dropped]]))
+    chosen = np.sort(np.random.default_rng(seed).permutation(len(wholes))[:limit])
+    return [wholes[k] for k in chosen], [parts[k] for k in chosen], ["parcel"] * len(chosen)
+
+
+def plan_pairs(plan_path: Path) -> tuple[list, list, list[str]]:
+    """Real zoning-plan shapes: two touching Enkelbestemmingen and one of them, and an
+    Enkelbestemming without a Bouwvlak that lies in it (an existing building kept).
+    Shapes of 300 m² to 5 ha only: the farmland around a village is no site."""
+    plan = read_imro_plan(plan_path, Report())
+    enkel = plan["Enkelbestemming"].geometry.to_numpy()
+    enkel = enkel[(shapely.area(enkel) >= 300) & (shapely.area(enkel) <= 50_000)]
+    bouwvlak = plan["Bouwvlak"].geometry.to_numpy() if "Bouwvlak" in plan else np.array([])
+    wholes, parts, hows = [], [], []
+    tree = shapely.STRtree(enkel)
+    left, right = tree.query(enkel, predicate="dwithin", distance=0.1)
+    for i, j in zip(left, right, strict=True):
+        if i < j:
+            whole = shapely.union_all([enkel[i], enkel[j]])
+            wholes += [whole, whole]
+            parts += [enkel[i], enkel[j]]
+            hows += ["plan_merge", "plan_merge"]
+    if len(bouwvlak):
+        inside, vlak = shapely.STRtree(bouwvlak).query(enkel, predicate="intersects")
+        for i, j in zip(inside, vlak, strict=True):
+            part = _polygonal(shapely.difference(enkel[i], bouwvlak[j]))
+            if part.area >= 1.0 and enkel[i].area - part.area > 1.0:
+                wholes.append(enkel[i])
+                parts.append(part)
+                hows.append("plan_bouwvlak")
+    return wholes, parts, hows
+
+
+def real_pairs(shared_data: Path, limit: int, seed: int) -> tuple[list, list, list[str]]:
+    """Nested pairs from real shapes: the sample region's parcels and two real plans."""
+    with tempfile.TemporaryDirectory() as folder:
+        region = Path(folder) / "region"
+        generate_region(5000, seed, region)
+        parcels = pyogrio.read_dataframe(region / "percelen.gpkg").geometry.to_numpy()
+    wholes, parts, hows = parcel_pairs(parcels, limit, seed)
+    for plan in PLANS:
+        w, p, h = plan_pairs(shared_data / plan)
+        wholes += w
+        parts += p
+        hows += h
+    return wholes, parts, hows
+
+
+def measure(
+    pairs: tuple[list, list, list[str]],
+    setback: bool = True,
+    own_only: bool = False,
+    threads: int = 2,
+) -> dict[str, object]:
+    """Pairs tried, pairs whose part got more buildings than the site, and by how many."""
+    wholes, parts, hows = pairs
     concepts = load_concepts()
     if not setback:
         concepts = [dataclasses.replace(c, setback=0.0) for c in concepts]
@@ -110,22 +189,27 @@ def measure(
     grew: Counter[int] = Counter()
     by_how: Counter[str] = Counter()
     by_concept: Counter[str] = Counter()
+    tried: Counter[str] = Counter()
+    with_homes = 0
     for concept in concepts:
         buildings = (
             table[f"{s.HOMES_PREFIX}{concept.name}"].to_numpy() // concept.homes_per_building
         )
+        with_homes += int((buildings[:n] > 0).sum())
         more = buildings[n:] - buildings[:n]
+        tried.update(hows)
         for i in np.flatnonzero(more > 0):
             grew[int(more[i])] += 1
             by_how[hows[i]] += 1
             by_concept[concept.name] += 1
     return {
-        "seed": seed,
         "shapes": n,
         "concepts": len(concepts),
         "setback": setback,
         "own_only": own_only,
         "pairs_tried": n * len(concepts),
+        "pairs_tried_by_how": dict(sorted(tried.items())),
+        "pairs_with_homes": with_homes,
         "pairs_grew": sum(grew.values()),
         "grew_by_buildings": dict(sorted(grew.items())),
         "grew_by_how": dict(sorted(by_how.items())),
@@ -141,8 +225,19 @@ def main() -> int:
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--no-setback", action="store_true", help="every concept's setback 0")
     parser.add_argument("--own-only", action="store_true", help="without the fixed family")
+    parser.add_argument(
+        "--real",
+        action="store_true",
+        help="pairs from real shapes (sample-region parcels, two real plans) instead",
+    )
+    parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
     args = parser.parse_args()
-    result = measure(args.shapes, args.seed, not args.no_setback, args.own_only, args.threads)
+    if args.real:
+        pairs = real_pairs(args.data, args.shapes, args.seed)
+    else:
+        pairs = adversarial_pairs(args.shapes, args.seed)
+    result = {"seed": args.seed, "real": args.real}
+    result.update(measure(pairs, not args.no_setback, args.own_only, args.threads))
     print(json.dumps(result, indent=2))
     return 0
 

@@ -32,7 +32,10 @@ its own directions find a layout the larger site's searches miss. Measured with
 shapes (a site and the site cut at any angle, bitten or shaved by a turned copy of
 itself) times the five shipped concepts with their setbacks, 15,000 pairs: 16 grow,
 8 of them by one building and none by more than 5, against 128 without the fixed
-family; with every setback 0, 26 grow (20 by one building).
+family; with every setback 0, 26 grow (20 by one building). On 18,470 pairs of real
+shapes (``--real``: a site that loses a parcel, merged plan areas and one of them, a
+plan area without one of its Bouwvlakken) 15 grow, 8 by one building, none by more than 4.
+Exact rectangles at any angle are kept, as the site catalogue's users check them by hand.
 """
 
 from __future__ import annotations
