@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from bouwstroom_qgis.core.export.charts import (
@@ -38,6 +39,28 @@ def test_stream_chart_stacks_homes_per_quarter_and_concept() -> None:
         heights[container.get_label()] = [bar.get_height() for bar in container]
     assert heights == {"levensloop": [4, 0, 0], "rijwoning": [10, 0, 6]}
     assert stream_chart(Figure().add_subplot(), plan.drop(columns="homes_started"), "", "") == 0
+
+
+def test_stream_chart_reads_the_plans_quarter_labels_in_date_order() -> None:
+    # the plan table as the run writes it: quarters counted from the start (which sort
+    # as text "0", "10", "11", "2") and their labels
+    plan = pd.DataFrame(
+        {
+            "quarter": [0, 2, 10, 11],
+            "quarter_label": ["2027-Q1", "2027-Q3", "2029-Q3", "2029-Q4"],
+            "concept": ["rijwoning"] * 4,
+            "bundle_id": ["B01", "B01", "B02", "B02"],
+            "homes": [24, 12, 24, 6],
+        }
+    )
+    figure = Figure()
+    FigureCanvasAgg(figure)
+    ax = figure.add_subplot()
+    assert stream_chart(ax, plan, "Bouwstroom", "Woningen") == 12
+    heights = [bar.get_height() for bar in ax.containers[0]]
+    assert heights == [24, 0, 12, 0, 0, 0, 0, 0, 0, 0, 24, 6]
+    ticks = [label.get_text() for label in ax.get_xticklabels()]
+    assert ticks[0] == "2027-Q1" and ticks[-1] == "2029-Q4" and ticks == sorted(ticks)
 
 
 def test_bar_panel_scales_each_chart_to_its_largest() -> None:

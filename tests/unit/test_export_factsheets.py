@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import itertools
+
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+
 from bouwstroom_qgis.core import schema as s
 from bouwstroom_qgis.core.export.context import context_from_scenario
 from bouwstroom_qgis.core.export.factsheets import A4, overview_pages, site_page
@@ -9,7 +13,7 @@ from bouwstroom_qgis.core.export.maps import site_map_data
 from bouwstroom_qgis.core.export.report_data import build_report_data
 from bouwstroom_qgis.core.export.tables import read_result
 from bouwstroom_qgis.core.report import Report
-from tests.unit.test_export import base_run
+from tests.unit.test_export import base_run, exported
 
 
 def test_site_page_and_overview(tmp_path_factory) -> None:
@@ -30,3 +34,27 @@ def test_site_page_and_overview(tmp_path_factory) -> None:
     overview = overview_pages(data, tables.sites, None, None, context)
     assert len(overview) == 1  # no stream plan: no second page
     assert "Per municipality" in [t.get_text() for t in overview[0].texts]
+
+
+def test_bundle_table_under_the_stream_chart_has_no_overlapping_text(tmp_path_factory) -> None:
+    run = base_run(tmp_path_factory)
+    tables = read_result(exported(tmp_path_factory) / "shortlist.gpkg")
+    assert tables.bundles is not None and tables.plan is not None
+    context = context_from_scenario(run.scenario, Report())
+    for language in ("nl", "en"):
+        data = build_report_data(tables, run.scenario, 2, language, "1.0", {})
+        stream = overview_pages(data, tables.sites, tables.bundles, tables.plan, context)[1]
+        FigureCanvasAgg(stream).draw()
+        renderer = stream.canvas.get_renderer()
+        table = [t for t in stream.texts if t.get_position()[1] <= 0.48 + 1e-9]
+        rows: dict[float, list] = {}
+        for t in table:
+            rows.setdefault(round(t.get_position()[1], 4), []).append(t.get_window_extent(renderer))
+        assert len(rows) >= 2  # the header and at least one bundle
+        for boxes in rows.values():
+            boxes.sort(key=lambda box: box.x0)
+            for left, right in itertools.pairwise(boxes):
+                assert left.x1 <= right.x0, "texts in one row of the bundle table overlap"
+        words = {t.get_text() for t in table}
+        names = set(tables.bundles[s.CONCEPT].astype(str))
+        assert {name.replace("_", " ") for name in names} <= words

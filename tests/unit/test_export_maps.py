@@ -12,10 +12,13 @@ from matplotlib.figure import Figure
 from matplotlib.path import Path as MplPath
 
 from bouwstroom_qgis.core import schema as s
+from bouwstroom_qgis.core.export import colors
 from bouwstroom_qgis.core.export.context import MapContext
 from bouwstroom_qgis.core.export.maps import (
+    BUNDLES_LABELLED,
     clipped,
     draw,
+    draw_overview_map,
     draw_site_map,
     frame_bounds,
     polygon_paths,
@@ -93,3 +96,39 @@ def test_site_map_draws_parcels_zoning_and_constraints() -> None:
     assert drawn == 1 + 1 + 2 + 1  # zoning group, outside parcel, two members, the site
     labels = [text.get_text() for text in ax.get_legend().get_texts()]
     assert labels == ["locatie", "percelen", "wonen", "geluid"]
+
+
+def overview(n_bundles: int) -> list[str]:
+    """Bundle-id texts on an overview map of ``n_bundles`` two-site bundles, each checked
+    to be in its concept's colour."""
+    boxes = [shapely.box(200 * i, 0, 200 * i + 60, 60) for i in range(2 * n_bundles)]
+    sites = gpd.GeoDataFrame(
+        {s.RANK: np.arange(1, len(boxes) + 1, dtype=float), s.SCORE: 50.0},
+        geometry=boxes,
+        crs=s.RD_NEW,
+    )
+    ids = [f"B{i + 1:02d}" for i in range(n_bundles)]
+    concepts = ["rijwoning" if i % 2 else "appartementen" for i in range(n_bundles)]
+    bundles = gpd.GeoDataFrame(
+        {s.BUNDLE_ID: ids, s.CONCEPT: concepts},
+        geometry=[shapely.union_all(boxes[2 * i : 2 * i + 2]) for i in range(n_bundles)],
+        crs=s.RD_NEW,
+    )
+    figure = Figure(figsize=(8, 6))
+    FigureCanvasAgg(figure)
+    ax = figure.add_axes((0, 0, 1, 1))
+    draw_overview_map(ax, sites, bundles, MapContext(), 0, "nl")
+    palette = colors.concept_colors(concepts)
+    texts = [t for t in ax.texts if t.get_text().startswith("B")]
+    assert [t.get_color() for t in texts] == [palette[c] for c in concepts][: len(texts)]
+    return [t.get_text() for t in texts]
+
+
+def test_overview_map_labels_each_bundle_in_its_concept_colour() -> None:
+    texts = overview(3)
+    assert texts == ["B01", "B02", "B03"]
+
+
+def test_overview_map_leaves_out_bundle_ids_beyond_what_a_page_can_show() -> None:
+    texts = overview(BUNDLES_LABELLED + 1)
+    assert texts == []

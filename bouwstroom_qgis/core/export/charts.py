@@ -116,9 +116,12 @@ def quarter_axis(quarters: Sequence[str]) -> list[str]:
 def stream_chart(ax: Axes, plan: pd.DataFrame, title: str, ylabel: str) -> int:
     """Homes started per quarter, stacked by concept; returns the number of quarters shown."""
     homes = plan_homes_column(plan)
-    if homes is None or c.QUARTER not in plan.columns or not len(plan):
+    # the plan's quarters count from the stream's start; its labels ("2027-Q1") are what
+    # people read, and they sort and fill gaps as dates (a count would sort as text)
+    quarter = s.QUARTER_LABEL if s.QUARTER_LABEL in plan.columns else c.QUARTER
+    if homes is None or quarter not in plan.columns or not len(plan):
         return 0
-    by = [c.QUARTER, s.CONCEPT] if s.CONCEPT in plan.columns else [c.QUARTER]
+    by = [quarter, s.CONCEPT] if s.CONCEPT in plan.columns else [quarter]
     table = plan.groupby(by, sort=True)[homes].sum()
     wide = table.unstack(fill_value=0) if len(by) == 2 else table.to_frame(homes)
     wide.index = wide.index.astype(str)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import textwrap
 from typing import Any
 
+import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
@@ -18,7 +19,7 @@ from bouwstroom_qgis.core import schema as s
 from bouwstroom_qgis.core.export import charts, maps
 from bouwstroom_qgis.core.export import columns as c
 from bouwstroom_qgis.core.export.context import MapContext
-from bouwstroom_qgis.core.export.labels import header, text
+from bouwstroom_qgis.core.export.labels import header, number, text
 from bouwstroom_qgis.core.export.maps import SiteMapData
 from bouwstroom_qgis.core.export.report_data import (
     ReportData,
@@ -183,32 +184,69 @@ def overview_pages(
     return pages
 
 
+# The bundles table under the stream chart: (column, share of the text width, numbers
+# right-aligned). The widths fit the longest header in two lines and the values in one.
+BUNDLE_COLUMNS: tuple[tuple[str, float, bool], ...] = (
+    (c.BUNDLE_ID, 0.07, False),
+    (s.CONCEPT, 0.17, False),
+    (s.HOMES, 0.09, True),
+    (c.N_SITES, 0.09, True),
+    (c.START_QUARTER, 0.12, False),
+    (c.END_QUARTER, 0.12, False),
+    (c.SPREAD_KM, 0.09, True),
+    (c.MUNICIPALITIES, 0.25, False),
+)
+BUNDLE_ROWS = 24
+CHAR_WIDTH = 0.0062  # of the page width: one character at 7 pt, with room to spare
+
+
 def _bundle_rows(fig: Figure, bundles: pd.DataFrame, lang: str) -> None:
-    """The bundles as text rows under the stream chart, by start quarter."""
-    shown = [
-        col
-        for col in (
-            c.BUNDLE_ID,
-            s.CONCEPT,
-            s.HOMES,
-            c.N_SITES,
-            c.START_QUARTER,
-            c.END_QUARTER,
-            c.SPREAD_KM,
-            c.MUNICIPALITIES,
-        )
-        if col in bundles
-    ]
-    xs = [MARGIN + i * (0.88 / max(len(shown), 1)) for i in range(len(shown))]
+    """The bundles as text rows under the stream chart, by start quarter.
+
+    Each column gets its own width; a header longer than its column wraps onto a second
+    line, a value is cut to its column, numbers stand right-aligned.
+    """
+    shown = [(col, width, right) for col, width, right in BUNDLE_COLUMNS if col in bundles]
+    scale = (1 - 2 * MARGIN) / sum(width for _, width, _ in shown) if shown else 1.0
+    lefts, x = [], MARGIN
+    for _, width, _ in shown:
+        lefts.append(x)
+        x += width * scale
     y = 0.48
-    for x, col in zip(xs, shown, strict=True):
-        fig.text(x, y, header(col, lang), fontsize=6.5, color="#555555")
+    for left, (col, width, right) in zip(lefts, shown, strict=True):
+        chars = int(width * scale / CHAR_WIDTH)
+        words = "\n".join(textwrap.wrap(header(col, lang), max(chars, 4))[:2])
+        at = left + width * scale - 0.01 if right else left
+        fig.text(
+            at,
+            y,
+            words,
+            fontsize=6.5,
+            color="#555555",
+            va="bottom",
+            ha="right" if right else "left",
+        )
     order = bundles.sort_values([col for col in (c.START_QUARTER, c.BUNDLE_ID) if col in bundles])
-    for row in order.head(24).itertuples(index=False):
+    for row in order.head(BUNDLE_ROWS).itertuples(index=False):
         y -= 0.0155
-        for x, col in zip(xs, shown, strict=True):
-            value = getattr(row, col)
-            word = f"{value:.1f}" if isinstance(value, float) else str(value)
-            fig.text(x, y, word[:22], fontsize=7)
-    if len(bundles) > 24:
-        fig.text(MARGIN, y - 0.0155, text("more_rows", lang, n=len(bundles) - 24), fontsize=7)
+        for left, (col, width, right) in zip(lefts, shown, strict=True):
+            word = _cell(getattr(row, col), col, lang)[: int(width * scale / CHAR_WIDTH) - 1]
+            at = left + width * scale - 0.01 if right else left
+            fig.text(at, y, word, fontsize=7, ha="right" if right else "left")
+    if len(bundles) > BUNDLE_ROWS:
+        fig.text(
+            MARGIN, y - 0.0155, text("more_rows", lang, n=len(bundles) - BUNDLE_ROWS), fontsize=7
+        )
+
+
+def _cell(value: Any, column: str, lang: str) -> str:
+    """A bundle value as the table shows it: concepts with spaces, numbers in ``lang``."""
+    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+        return "–"
+    if column == s.CONCEPT:
+        return str(value).replace("_", " ")
+    if isinstance(value, (float, np.floating)):
+        return number(float(value), lang, 1)
+    if isinstance(value, (int, np.integer)):
+        return number(float(value), lang)
+    return str(value)

@@ -30,6 +30,7 @@ Bounds = tuple[float, float, float, float]
 SITE_EDGE = "#111111"
 PARCEL_EDGE = "#b0b0b0"
 LEGEND_ZONING = 6  # main groups named in a site map's legend, largest first
+BUNDLES_LABELLED = 60  # more bundle ids than this on one page would hide the sites
 SCALE_STEPS = (10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 2500, 5000, 10000, 20000)
 
 
@@ -277,7 +278,8 @@ def draw_overview_map(
     labelled: int,
     language: str,
 ) -> int:
-    """All sites coloured by score (unranked grey), bundles outlined by concept, borders.
+    """All sites coloured by score (unranked grey), bundles outlined by concept and
+    labelled with their id (up to ``BUNDLES_LABELLED``), borders.
 
     The ``labelled`` best sites carry their rank. Sites are small at this scale, so each
     also gets a dot in its score colour.
@@ -352,6 +354,8 @@ def draw_overview_map(
                 handles.append(
                     Patch(facecolor="none", edgecolor=color, label=concept.replace("_", " "))
                 )
+        if s.BUNDLE_ID in bundles.columns and len(bundles) <= BUNDLES_LABELLED:
+            label_bundles(ax, hulls, bundles[s.BUNDLE_ID], bundles[s.CONCEPT], palette)
     top = np.flatnonzero(ranked)[np.argsort(sites[s.RANK].to_numpy()[ranked], kind="stable")][
         :labelled
     ]
@@ -369,6 +373,39 @@ def draw_overview_map(
     scale_bar(ax, frame)
     north_arrow(ax)
     return drawn + len(xy)
+
+
+def label_bundles(
+    ax: Axes,
+    hulls: np.ndarray,
+    bundle_ids: pd.Series,
+    concepts: pd.Series,
+    palette: dict[str, str],
+) -> int:
+    """Each bundle's id at the top left of its outline, in its concept's colour.
+
+    The outlines say which sites go together and the colour the concept; the id ties
+    them to the bundles table beside the map. Returns the number of labels.
+    """
+    bounds = shapely.bounds(hulls)
+    count = 0
+    for (x0, _, _, y1), bundle, concept in zip(bounds, bundle_ids, concepts, strict=True):
+        if pd.isna(bundle) or not np.isfinite(x0):
+            continue
+        ax.annotate(
+            str(bundle),
+            xy=(x0, y1),
+            fontsize=6,
+            fontweight="bold",
+            color=palette.get(str(concept), "#333333"),
+            ha="left",
+            va="bottom",
+            zorder=6,
+            annotation_clip=True,
+            path_effects=[effects.withStroke(linewidth=2, foreground="white")],
+        )
+        count += 1
+    return count
 
 
 def concept_handles(concepts: Sequence[str]) -> list[Patch]:
