@@ -96,3 +96,14 @@ def test_bar_panel_scales_each_chart_to_its_largest() -> None:
         "twee onder",
         "8",
     ]
+
+
+def test_bar_labels_write_numbers_as_the_language_does() -> None:
+    rows = [("Opbouw", breakdown_rows([("station", 7.5, 10.0), ("grootte", 1234.5, 2000.0)]))]
+    for language, expected in (
+        ("nl", ["7,5 / 10", "1.234,5 / 2.000"]),
+        ("en", ["7.5 / 10", "1,234.5 / 2,000"]),
+    ):
+        ax = Figure().add_subplot()
+        bar_panel(ax, rows, language)
+        assert [t.get_text() for t in ax.texts if "/" in t.get_text()] == expected

@@ -58,3 +58,19 @@ def test_bundle_table_under_the_stream_chart_has_no_overlapping_text(tmp_path_fa
         words = {t.get_text() for t in table}
         names = set(tables.bundles[s.CONCEPT].astype(str))
         assert {name.replace("_", " ") for name in names} <= words
+
+
+def test_key_figures_leave_room_for_their_longest_label(tmp_path_factory) -> None:
+    run = base_run(tmp_path_factory)
+    tables = read_result(run.out / "shortlist.gpkg")
+    context = context_from_scenario(run.scenario, Report())
+    data = build_report_data(tables, run.scenario, 2, "nl", "1.0", {})
+    page = site_page(data.sites.iloc[0], data, site_map_data(tables.parcels, context, None), 3)
+    FigureCanvasAgg(page).draw()
+    renderer = page.canvas.get_renderer()
+    labels = next(t for t in page.texts if t.get_text().startswith("Gemeente\n"))
+    values = next(
+        t for t in page.texts if t.get_position()[1] == labels.get_position()[1] and t is not labels
+    )
+    assert "Bebouwbaar oppervlak (m²)" in labels.get_text()
+    assert labels.get_window_extent(renderer).x1 < values.get_window_extent(renderer).x0

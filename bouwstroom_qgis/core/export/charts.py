@@ -13,6 +13,7 @@ from matplotlib.collections import PolyCollection
 from bouwstroom_qgis.core import schema as s
 from bouwstroom_qgis.core.export import colors
 from bouwstroom_qgis.core.export import columns as c
+from bouwstroom_qgis.core.export.labels import number
 from bouwstroom_qgis.core.export.tables import plan_homes_column
 
 BAR = "#4a7fb5"
@@ -46,13 +47,15 @@ def capacity_rows(homes: Sequence[tuple[str, int]], best: str | None) -> list[Ba
     return [BarRow(name.replace("_", " "), float(n), None, name == best) for name, n in homes]
 
 
-def _label(row: BarRow) -> str:
-    if row.most is None:
-        return f"{row.value:.0f}" if float(row.value).is_integer() else f"{row.value:.1f}"
-    return f"{row.value:.1f} / {row.most:.0f}"
+def _label(row: BarRow, language: str) -> str:
+    digits = 0 if row.most is None and float(row.value).is_integer() else 1
+    shown = number(row.value, language, digits)
+    return shown if row.most is None else f"{shown} / {number(row.most, language)}"
 
 
-def bar_panel(ax: Axes, charts: Sequence[tuple[str, Sequence[BarRow]]]) -> int:
+def bar_panel(
+    ax: Axes, charts: Sequence[tuple[str, Sequence[BarRow]]], language: str = "en"
+) -> int:
     """Several small horizontal bar charts stacked in one axes; returns the bars drawn.
 
     One axes without ticks for all charts of a factsheet: axes and tick labels are
@@ -85,7 +88,7 @@ def bar_panel(ax: Axes, charts: Sequence[tuple[str, Sequence[BarRow]]]) -> int:
             centre = (low + high) / 2
             ax.text(left - 0.015, centre, bar.name, ha="right", va="center", fontsize=7)
             reach = max(end, left + width * (bar.most or 0.0) / top)
-            ax.text(reach + 0.01, centre, _label(bar), va="center", fontsize=6.5)
+            ax.text(reach + 0.01, centre, _label(bar, language), va="center", fontsize=6.5)
         y -= chart_gap
     ax.add_collection(PolyCollection(tracks, facecolors=TRACK, edgecolors="none"))
     ax.add_collection(PolyCollection(bars, facecolors=colours, edgecolors="none"))

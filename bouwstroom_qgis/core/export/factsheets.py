@@ -33,6 +33,8 @@ from bouwstroom_qgis.core.export.report_data import (
 
 A4 = (8.27, 11.69)  # inches
 MARGIN = 0.06
+CHAR_WIDTH = 0.0062  # of the page width: one character at 7 pt, with room to spare
+LABEL_CHAR = 0.0068  # the same at 7.5 pt
 
 
 def _footer(fig: Figure, data: ReportData, page: int) -> None:
@@ -51,21 +53,28 @@ def _footer(fig: Figure, data: ReportData, page: int) -> None:
 
 
 def _facts_block(fig: Figure, facts: list[tuple[str, str]], x: float, y: float, width: int) -> int:
-    """Label/value lines from (x, y) downwards, values wrapped to ``width`` characters.
+    """Label/value lines from (x, y) downwards in ``width`` characters, the values wrapped
+    in what the longest label leaves.
 
     Two texts (labels, values) with matching blank lines, not one text per cell: text
     artists are what a page spends its time on. Returns the number of lines used.
     """
     labels: list[str] = []
     values: list[str] = []
+    room = width - round(label_width([label for label, _ in facts]) / LABEL_CHAR)
     for label, value in facts:
-        wrapped = (textwrap.wrap(value, width) or ["–"])[:3]
+        wrapped = (textwrap.wrap(value, room) or ["–"])[:3]
         labels += [label] + [""] * (len(wrapped) - 1)
         values += wrapped
     style: dict[str, Any] = {"fontsize": 7.5, "va": "top", "linespacing": 1.55}
     fig.text(x, y, "\n".join(labels), color="#555555", **style)
-    fig.text(x + 0.17, y, "\n".join(values), **style)
+    fig.text(x + label_width(labels), y, "\n".join(values), **style)
     return len(values)
+
+
+def label_width(labels: list[str]) -> float:
+    """Room for the longest label (page width), so that no value runs into it."""
+    return min(max((len(label) for label in labels), default=0) * LABEL_CHAR + 0.012, 0.2)
 
 
 def site_page(site: pd.Series, data: ReportData, map_data: SiteMapData, page: int) -> Figure:
@@ -85,13 +94,14 @@ def site_page(site: pd.Series, data: ReportData, map_data: SiteMapData, page: in
         MARGIN,
         0.942,
         f"{where + ' – ' if where else ''}"
-        f"{text('rank_of', lang, rank=rank, n=data.n_ranked)} – score {site[s.SCORE]:.1f}",
+        f"{text('rank_of', lang, rank=rank, n=data.n_ranked)} – score "
+        f"{number(site[s.SCORE], lang, 1)}",
         fontsize=9.5,
     )
     ax = fig.add_axes((MARGIN, 0.50, 1 - 2 * MARGIN, 0.425))
     maps.draw_site_map(ax, site, map_data, lang)
     fig.text(MARGIN, 0.475, text("key_figures", lang), fontsize=9, weight="bold")
-    lines = _facts_block(fig, site_facts(site, data), MARGIN, 0.455, 40)
+    lines = _facts_block(fig, site_facts(site, data), MARGIN, 0.455, 66)
     explanation = str(site.get(s.EXPLANATION) or "")
     fig.text(
         MARGIN,
@@ -119,7 +129,7 @@ def site_page(site: pd.Series, data: ReportData, map_data: SiteMapData, page: in
         panel.append(
             (text("capacity", lang), charts.capacity_rows(homes, site.get(s.BEST_CONCEPT)))
         )
-    charts.bar_panel(fig.add_axes((0.5, 0.05, 0.45, 0.425)), panel)
+    charts.bar_panel(fig.add_axes((0.5, 0.05, 0.45, 0.425)), panel, lang)
     _footer(fig, data, page)
     return fig
 
@@ -197,7 +207,6 @@ BUNDLE_COLUMNS: tuple[tuple[str, float, bool], ...] = (
     (c.MUNICIPALITIES, 0.25, False),
 )
 BUNDLE_ROWS = 24
-CHAR_WIDTH = 0.0062  # of the page width: one character at 7 pt, with room to spare
 
 
 def _bundle_rows(fig: Figure, bundles: pd.DataFrame, lang: str) -> None:
