@@ -74,6 +74,12 @@ def style_sites(layer: QgsVectorLayer, language: str, top: int = TOP) -> None:
     set_aliases(layer, language)
 
 
+def style_layouts(layer: QgsVectorLayer, language: str) -> None:
+    """Plots, parking and green, and buildings of the plot layouts apart, readable aliases."""
+    apply_qml(layer, qml.layer_qml("layouts", language))
+    set_aliases(layer, language)
+
+
 def bundle_homes(layer: QgsVectorLayer) -> list[tuple[str, int | None]]:
     """Bundle id and homes (None when unknown) of each feature with an id."""
     fields = layer.fields()

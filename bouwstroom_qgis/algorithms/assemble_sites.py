@@ -15,7 +15,7 @@ from qgis.core import (
     QgsProcessingUtils,
 )
 
-from bouwstroom_qgis.algorithms import enums
+from bouwstroom_qgis.algorithms import enums, result_styling
 from bouwstroom_qgis.algorithms.score_parcels import ScoreParcelsAlgorithm
 from bouwstroom_qgis.algorithms.site_layers import copy_to_sink
 
@@ -100,8 +100,11 @@ class AssembleSitesAlgorithm(ScoreParcelsAlgorithm):
         sites = copy_to_sink(self, parameters, context, shortlist, SITES_LAYER, self.OUTPUT)
         results[self.OUTPUT] = sites[0]
         feedback.pushInfo(self.tr("{} sites").format(sites[1]))
+        outputs = [(self.OUTPUT, sites[0], result_styling.SITES)]
         if with_layouts:
             results[self.LAYOUTS] = copy_to_sink(
                 self, parameters, context, shortlist, LAYOUTS_LAYER, self.LAYOUTS
             )[0]
+            outputs.append((self.LAYOUTS, results[self.LAYOUTS], result_styling.LAYOUTS))
+        self.style_results(parameters, context, feedback, outputs, scenario, out_dir)
         return results

@@ -14,7 +14,6 @@ from typing import Any
 from qgis.core import (
     QgsProcessingContext,
     QgsProcessingFeedback,
-    QgsProcessingLayerPostProcessorInterface,
     QgsProcessingOutputFile,
     QgsProcessingParameterEnum,
     QgsProcessingParameterFeatureSink,
@@ -22,11 +21,10 @@ from qgis.core import (
     QgsProcessingParameterFileDestination,
     QgsProcessingParameterNumber,
     QgsProcessingUtils,
-    QgsVectorLayer,
 )
 
-from bouwstroom_qgis import layers, styles
-from bouwstroom_qgis.algorithms import enums
+from bouwstroom_qgis import layers, paths
+from bouwstroom_qgis.algorithms import enums, result_styling
 from bouwstroom_qgis.algorithms.base import BouwstroomAlgorithm
 from bouwstroom_qgis.algorithms.site_layers import (
     ID_FIELD,
@@ -41,6 +39,7 @@ from bouwstroom_qgis.layers import EngineInput
 
 BUNDLES_LAYER, SITES_LAYER, PLAN_TABLE = "bundles", "sites", "plan"
 SOLVERS = ("auto", "cp-sat", "heuristic")  # as the engine's --solver
+SHIPPED_SCENARIO = "bouwstroom_noord.toml"  # the engine's rules without --scenario
 
 HELP = """Groups scored sites into bundles a builder can take on as one job and plans the \
 bundles quarter by quarter on the concept lines of the build stream, exactly as the \
@@ -172,7 +171,6 @@ class BundleSitesAlgorithm(BouwstroomAlgorithm):
         results[self.BUNDLES], count = copy_to_sink(
             self, parameters, context, out, BUNDLES_LAYER, self.BUNDLES
         )
-        self.style_on_load(results[self.BUNDLES], context)
         results[self.SITES_OUT] = copy_to_sink(
             self, parameters, context, out, SITES_LAYER, self.SITES_OUT
         )[0]
@@ -186,6 +184,16 @@ class BundleSitesAlgorithm(BouwstroomAlgorithm):
             results[self.CHART] = str(chart)
         else:  # the engine's log says why (no [stream] start, or no bundles)
             feedback.pushInfo(self.tr("No stream plan: no plan table and no chart."))
+        outputs = [
+            (self.BUNDLES, results[self.BUNDLES], result_styling.BUNDLES),
+            (self.SITES_OUT, results[self.SITES_OUT], result_styling.SITES),
+            (self.PLAN, results.get(self.PLAN, ""), result_styling.TABLE),
+        ]
+        scenario = self.parameterAsFile(parameters, self.SCENARIO, context)
+        rules = Path(scenario) if scenario else paths.resource("scenarios", SHIPPED_SCENARIO)
+        result_styling.style_results(
+            self, parameters, context, feedback, outputs, (result_styling.SCENARIO, rules), out
+        )
         return results
 
     def engine_arguments(
@@ -212,32 +220,3 @@ class BundleSitesAlgorithm(BouwstroomAlgorithm):
             seconds = self.parameterAsDouble(parameters, self.TIME_LIMIT, context)
             arguments += ["--time-limit", f"{seconds:g}"]
         return arguments, [item]
-
-    def style_on_load(self, dest_id: str, context: QgsProcessingContext) -> None:
-        """Colour the bundles by bundle when Processing adds them to the project."""
-        if context.willLoadLayerOnCompletion(dest_id):
-            details = context.layerToLoadOnCompletionDetails(dest_id)
-            details.setPostProcessor(BundlesStyler.create())
-
-
-class BundlesStyler(QgsProcessingLayerPostProcessorInterface):
-    """One colour per bundle, its homes in the legend, readable field names."""
-
-    instance: BundlesStyler | None = None
-
-    def postProcessLayer(
-        self, layer: QgsVectorLayer, context: QgsProcessingContext, feedback: QgsProcessingFeedback
-    ) -> None:
-        if not isinstance(layer, QgsVectorLayer):
-            return
-        from bouwstroom_qgis.gui.translation import ui_language  # needs QGIS settings only
-
-        language = ui_language()
-        styles.style_bundles(layer, language=language)
-        styles.set_aliases(layer, language)
-
-    @staticmethod
-    def create() -> BundlesStyler:
-        # Processing deletes the post-processor after use; Python must keep it alive till then.
-        BundlesStyler.instance = BundlesStyler()
-        return BundlesStyler.instance

@@ -23,8 +23,8 @@ from qgis.core import (
     QgsVectorLayer,
 )
 
-from bouwstroom_qgis import layers
-from bouwstroom_qgis.algorithms import enums
+from bouwstroom_qgis import layers, paths
+from bouwstroom_qgis.algorithms import enums, result_styling
 from bouwstroom_qgis.algorithms.base import BouwstroomAlgorithm
 from bouwstroom_qgis.algorithms.site_layers import (
     ID_FIELD,
@@ -38,6 +38,7 @@ from bouwstroom_qgis.core import schema  # constants only: safe inside QGIS
 from bouwstroom_qgis.layers import EngineInput
 
 CAPACITY_LAYER, LAYOUTS_LAYER = "capacity", "layouts"
+SHIPPED_CONCEPTS = "concepts.toml"  # the engine's catalogue without --concepts
 
 HELP = """Estimates how many homes of each concept home fit on every site, exactly as the \
 command <code>bouwstroom capacity</code> does: rows of plots with their parking and green \
@@ -141,10 +142,17 @@ class EstimateCapacityAlgorithm(BouwstroomAlgorithm):
             self, parameters, context, out, CAPACITY_LAYER, self.OUTPUT
         )
         feedback.pushInfo(self.tr("Capacity of {} sites").format(count))
+        outputs = [(self.OUTPUT, results[self.OUTPUT], result_styling.SITES)]
         if with_layouts:
             results[self.LAYOUTS] = copy_to_sink(
                 self, parameters, context, out, LAYOUTS_LAYER, self.LAYOUTS
             )[0]
+            outputs.append((self.LAYOUTS, results[self.LAYOUTS], result_styling.LAYOUTS))
+        concepts = self.parameterAsFile(parameters, self.CONCEPTS, context)
+        catalogue = Path(concepts) if concepts else paths.resource("concepts", SHIPPED_CONCEPTS)
+        result_styling.style_results(
+            self, parameters, context, feedback, outputs, (result_styling.CONCEPTS, catalogue), out
+        )
         return results
 
     def engine_arguments(

@@ -27,7 +27,7 @@ from qgis.core import (
 )
 
 from bouwstroom_qgis import layers
-from bouwstroom_qgis.algorithms import enums
+from bouwstroom_qgis.algorithms import enums, result_styling
 from bouwstroom_qgis.algorithms.base import BouwstroomAlgorithm
 from bouwstroom_qgis.core import schema  # constants only: safe inside QGIS
 from bouwstroom_qgis.layers import EngineInput, LayerProblem
@@ -182,6 +182,8 @@ class ScoreParcelsAlgorithm(BouwstroomAlgorithm):
         if not sink.addFeatures(result.getFeatures(), QgsFeatureSink.Flag.FastInsert):
             raise QgsProcessingException(self.tr("The scored parcels could not be written."))
         feedback.pushInfo(self.tr("{} scored parcels").format(result.featureCount()))
+        outputs = [(self.OUTPUT, dest_id, result_styling.PARCELS)]
+        self.style_results(parameters, context, feedback, outputs, scenario, out_dir)
         return {
             self.OUTPUT: dest_id,
             self.OUTPUT_FOLDER: str(out_dir),
@@ -189,6 +191,27 @@ class ScoreParcelsAlgorithm(BouwstroomAlgorithm):
             self.SHORTLIST_CSV: str(out_dir / "shortlist.csv"),
             self.REPORT: str(out_dir / "report.txt"),
         }
+
+    def style_results(
+        self,
+        parameters: dict[str, Any],
+        context: QgsProcessingContext,
+        feedback: QgsProcessingFeedback,
+        outputs: list[tuple[str, str, str]],
+        scenario: str,
+        out_dir: Path,
+    ) -> None:
+        """The result layers styled when loaded; the inputs the scenario names recorded so."""
+        result_styling.style_results(
+            self,
+            parameters,
+            context,
+            feedback,
+            outputs,
+            (result_styling.SCENARIO, Path(scenario)),
+            out_dir,
+            as_in_scenario=True,
+        )
 
     def engine_arguments(
         self, parameters: dict[str, Any], context: QgsProcessingContext, work: Path

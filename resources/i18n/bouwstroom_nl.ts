@@ -752,6 +752,41 @@ Het lezen van de GML is het trage deel van de bestemmingen: eenmaal omgezet open
     </message>
   </context>
   <context>
+    <name>ResultStyling</name>
+    <message>
+      <source>(selected: {})</source>
+      <translation>(geselecteerd: {})</translation>
+    </message>
+    <message>
+      <source>Concept catalogue: {}</source>
+      <translation>Conceptencatalogus: {}</translation>
+    </message>
+    <message>
+      <source>Processing algorithm: {}</source>
+      <translation>Processing-algoritme: {}</translation>
+    </message>
+    <message>
+      <source>Result: {}</source>
+      <translation>Resultaat: {}</translation>
+    </message>
+    <message>
+      <source>Scenario: {}</source>
+      <translation>Scenario: {}</translation>
+    </message>
+    <message>
+      <source>The layer metadata lacks the text of {}: {}</source>
+      <translation>In de metadata van de laag ontbreekt de tekst van {}: {}</translation>
+    </message>
+    <message>
+      <source>as in the scenario</source>
+      <translation>zoals in het scenario</translation>
+    </message>
+    <message>
+      <source>{} (temporary layer)</source>
+      <translation>{} (tijdelijke laag)</translation>
+    </message>
+  </context>
+  <context>
     <name>ScoreParcelsAlgorithm</name>
     <message>
       <source>Amenity layers</source>
