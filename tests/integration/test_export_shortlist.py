@@ -83,8 +83,7 @@ def test_english_and_in_place_and_overwrite(provider, sites_result: Path, tmp_pa
     assert ok, feedback.errors
     assert results["OUTPUT_FOLDER"] == str(result)  # no export folder: beside the result
     assert sheet_names(result / "shortlist.xlsx")[:3] == ["About", "Sites", "Parcels"]
-    sites = QgsVectorLayer(f"{result / 'shortlist.gpkg'}|layername=sites", "sites", "ogr")
-    names = {field.name(): sites.attributeAlias(i) for i, field in enumerate(sites.fields())}
+    names = aliases(result / "shortlist.gpkg", "sites")
     assert (names["area_m2"], names["homes"], names["best_concept"]) == (
         "Area (m²)",
         "Homes",
@@ -102,8 +101,20 @@ def test_english_and_in_place_and_overwrite(provider, sites_result: Path, tmp_pa
     _, ok = run_algorithm(provider, {**parameters, "LANGUAGE": 0, "OVERWRITE": True}, feedback)
     assert ok, feedback.errors
     assert sheet_names(result / "shortlist.xlsx")[:3] == ["Toelichting", "Locaties", "Percelen"]
-    sites = QgsVectorLayer(f"{result / 'shortlist.gpkg'}|layername=sites", "sites", "ogr")
-    assert sites.attributeAlias(sites.fields().indexOf("area_m2")) == "Oppervlakte (m²)"
+    assert aliases(result / "shortlist.gpkg", "sites")["area_m2"] == "Oppervlakte (m²)"
+
+
+def aliases(gpkg: Path, name: str) -> dict[str, str]:
+    """Each field's alias as QGIS shows it on opening the file's layer ``name``.
+
+    The layer is gone before the next export replaces the file: a layer still open on a
+    replaced GeoPackage makes QGIS crash when it shuts down.
+    """
+    layer = QgsVectorLayer(f"{gpkg}|layername={name}", name, "ogr")
+    assert layer.isValid(), f"{gpkg}: no layer {name}"
+    names = {field.name(): layer.attributeAlias(i) for i, field in enumerate(layer.fields())}
+    del layer
+    return names
 
 
 @pytest.mark.parametrize("kind", ["missing", "empty", "not_a_geopackage"])
