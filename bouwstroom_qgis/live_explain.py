@@ -2,8 +2,8 @@
 
 For example (Dutch)::
 
-    72.4 punten: woonbestemming 30.0/30 (100% wonen), eigendom 22.5/25 (gemeente),
-    station 8.1/15 (1.9 km); uitgesloten: binnen 250 m van Natura 2000
+    72,4 punten: woonbestemming 30,0/30 (100% wonen), eigendom 22,5/25 (gemeente),
+    station 8,1/15 (1,9 km); uitgesloten: binnen 250 m van Natura 2000
 
 Metric values are rounded to a readable unit, so rows share few distinct phrases: each
 phrase is formatted once and a row's line joins looked-up pieces (numpy only).
@@ -18,7 +18,14 @@ from typing import Any
 
 import numpy as np
 
-from bouwstroom_qgis.core.phrases import PHRASES  # standard library only
+from bouwstroom_qgis.core.phrases import (  # standard library only
+    PHRASES,
+    decimal,
+    distance,
+    max_points,
+    short_number,
+    square_metres,
+)
 from bouwstroom_qgis.live_rules import CATEGORY_METRICS, Rule, Rules
 from bouwstroom_qgis.live_scoring import LiveScores, as_float, factorize
 
@@ -34,7 +41,10 @@ def explain_rows(columns: Mapping[str, Any], rules: Rules, scores: LiveScores) -
     tenths, head_codes = np.unique(np.rint(scores.score * 10).astype(np.int64), return_inverse=True)
     head: Piece = (
         head_codes,
-        [f"{t / 10:.1f} {words['points']}{head_end}" for t in tenths.tolist()],
+        [
+            f"{decimal(t / 10, 1, rules.language)} {words['points']}{head_end}"
+            for t in tenths.tolist()
+        ],
     )
     tail: Piece = (
         scores.reason_codes,
@@ -53,17 +63,18 @@ def explain_rows(columns: Mapping[str, Any], rules: Rules, scores: LiveScores) -
 def criterion_piece(
     column: Any, criterion: Rule, rules: Rules, points: np.ndarray, separator: bool
 ) -> Piece:
-    """``"station 8.1/15 (1.9 km)"`` per row, each distinct text formatted once."""
+    """``"station 8,1/15 (1,9 km)"`` per row, each distinct text formatted once."""
     codes, labels = display_codes(column, criterion.metric, rules)
     shown_labels = [PHRASES.get(rules.language, PHRASES["en"])["unknown"], *labels]
     tenths = np.rint(points * 10).astype(np.int64)
     keys, inverse = np.unique(tenths * len(shown_labels) + (codes + 1), return_inverse=True)
-    maximum = max_points(criterion.weight * 100)
+    maximum = max_points(criterion.weight * 100, rules.language)
     prefix = ", " if separator else ""
     texts = []
     for key in keys.tolist():
         tenth, label = divmod(key, len(shown_labels))
-        texts.append(f"{prefix}{criterion.name} {tenth / 10:.1f}/{maximum} ({shown_labels[label]})")
+        got = decimal(tenth / 10, 1, rules.language)
+        texts.append(f"{prefix}{criterion.name} {got}/{maximum} ({shown_labels[label]})")
     return inverse, texts
 
 
@@ -90,36 +101,20 @@ def _rounded(x: np.ndarray, metric: str, rules: Rules) -> tuple[np.ndarray, Labe
         layer = metric[len("share_") :]
         return np.rint(x * 100), lambda k: f"{k:.0f}% {words['in']} {layer}"
     if metric.startswith("dist_"):
-        return _distance_keys(x, rules.max_distances.get(metric[len("dist_") :], np.inf))
+        cap = rules.max_distances.get(metric[len("dist_") :], np.inf)
+        return _distance_keys(x, cap, rules.language)
     if metric == "area_m2":
         step = np.where(x < 1000, 1.0, np.where(x < 10000, 10.0, 100.0))
-        return np.rint(x / step) * step, _square_metres
+        return np.rint(x / step) * step, square_metres
     if metric == "compactness":
-        return np.round(x, 2), lambda k: f"{words['compactness']} {k:.2f}"
-    return np.round(x, 2), lambda k: f"{k:g}"
+        return np.round(x, 2), lambda k: f"{words['compactness']} {decimal(k, 2, rules.language)}"
+    return np.round(x, 2), lambda k: short_number(k, rules.language)
 
 
-def _distance_keys(x: np.ndarray, cap: float) -> tuple[np.ndarray, Labeller]:
+def _distance_keys(x: np.ndarray, cap: float, language: str) -> tuple[np.ndarray, Labeller]:
     """Metres to 10 m below 1 km, else to 0.1 km; "≥ max" where the search was capped."""
     step = np.where(x < 1000, 10.0, 100.0)
     with np.errstate(invalid="ignore"):
         keys = np.where(x >= cap, -1.0, np.rint(x / step) * step)
 
-    def label(k: float) -> str:
-        if k < 0:
-            return f"≥ {round(cap / 1000, 1):g} km"
-        return f"{k:.0f} m" if k < 1000 else f"{k / 1000:.1f} km"
-
-    return keys, label
-
-
-def _square_metres(value: float) -> str:
-    """``850 m²``, ``4350 m²``, ``12 500 m²``: digits grouped by a space from 10 000 on."""
-    text = f"{value:.0f}" if value < 10000 else f"{value:,.0f}".replace(",", " ")
-    return f"{text} m²"
-
-
-def max_points(value: float) -> str:
-    """Maximum points of a criterion: ``30`` or ``23.4``."""
-    text = f"{value:.1f}"
-    return text[:-2] if text.endswith(".0") else text
+    return keys, lambda k: distance(k, cap, language)

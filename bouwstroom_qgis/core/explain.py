@@ -2,8 +2,8 @@
 
 For example (Dutch)::
 
-    72.4 punten: woonbestemming 30.0/30 (100% wonen), eigendom 22.5/25 (gemeente),
-    station 8.1/15 (1.9 km); uitgesloten: binnen 250 m van Natura 2000
+    72,4 punten: woonbestemming 30,0/30 (100% wonen), eigendom 22,5/25 (gemeente),
+    station 8,1/15 (1,9 km); uitgesloten: binnen 250 m van Natura 2000
 
 Metric values are shown rounded in a readable unit (%, m or km, m², category), so
 that a million parcels share a few thousand distinct phrases: each phrase is formatted
@@ -20,7 +20,14 @@ from pandas.api.extensions import ExtensionArray
 
 from bouwstroom_qgis.core import schema
 from bouwstroom_qgis.core.compat import text_array
-from bouwstroom_qgis.core.phrases import PHRASES
+from bouwstroom_qgis.core.phrases import (
+    PHRASES,
+    decimal,
+    distance,
+    max_points,
+    short_number,
+    square_metres,
+)
 from bouwstroom_qgis.core.scenario_model import CATEGORY, Criterion, Scenario, metric_kinds
 from bouwstroom_qgis.core.value_functions import as_float
 
@@ -71,7 +78,10 @@ def explain_parcels(
     head_end = ": " if shown else ""
     points = phrase(language, "points")
     head_codes, tenths = pd.factorize(np.rint(score * 10).astype(np.int64))
-    head: Piece = (head_codes, [f"{t / 10:.1f} {points}{head_end}" for t in tenths.tolist()])
+    head: Piece = (
+        head_codes,
+        [f"{decimal(t / 10, 1, language)} {points}{head_end}" for t in tenths.tolist()],
+    )
     excluded = phrase(language, "excluded")
     tail: Piece = (reason_codes, [f"; {excluded}: {t}" if t else "" for t in reason_texts])
     pieces = [
@@ -111,19 +121,20 @@ def _criterion_piece(
     points: np.ndarray,
     separator: bool,
 ) -> Piece:
-    """``"station 8.1/15 (1.9 km)"`` per parcel, each distinct text formatted once."""
+    """``"station 8,1/15 (1,9 km)"`` per parcel, each distinct text formatted once."""
     codes, labels = display_codes(metrics[criterion.metric], criterion.metric, scenario)
     unknown = phrase(scenario.language, "unknown")
     shown_labels = [unknown, *labels]  # code -1 (unknown) -> 0
     tenths = np.rint(points * 10).astype(np.int64)
     combined = tenths * len(shown_labels) + (codes + 1)
     keys, uniques = pd.factorize(combined)
-    maximum = _points(criterion.weight * 100)
+    maximum = max_points(criterion.weight * 100, scenario.language)
     prefix = ", " if separator else ""
     texts = []
     for key in uniques.tolist():
         tenth, label = divmod(key, len(shown_labels))
-        texts.append(f"{prefix}{criterion.name} {tenth / 10:.1f}/{maximum} ({shown_labels[label]})")
+        got = decimal(tenth / 10, 1, scenario.language)
+        texts.append(f"{prefix}{criterion.name} {got}/{maximum} ({shown_labels[label]})")
     return keys, texts
 
 
@@ -149,7 +160,8 @@ def display_codes(
 
 def _rounded(x: np.ndarray, metric: str, scenario: Scenario) -> tuple[np.ndarray, Labeller]:
     """Display keys (NaN unknown) and how to label a key, per kind of metric."""
-    words = PHRASES.get(scenario.language, PHRASES["en"])
+    language = scenario.language
+    words = PHRASES.get(language, PHRASES["en"])
     if metric == schema.RESIDENTIAL_SHARE:
         return np.rint(x * 100), lambda k: f"{k:.0f}% {words['residential']}"
     if metric == schema.OWNER_SHARE:
@@ -161,10 +173,10 @@ def _rounded(x: np.ndarray, metric: str, scenario: Scenario) -> tuple[np.ndarray
         return _distance_keys(x, metric, scenario)
     if metric == schema.AREA:
         step = np.where(x < 1000, 1.0, np.where(x < 10000, 10.0, 100.0))
-        return np.rint(x / step) * step, _square_metres
+        return np.rint(x / step) * step, square_metres
     if metric == schema.COMPACTNESS:
-        return np.round(x, 2), lambda k: f"{words['compactness']} {k:.2f}"
-    return np.round(x, 2), lambda k: f"{k:g}"
+        return np.round(x, 2), lambda k: f"{words['compactness']} {decimal(k, 2, language)}"
+    return np.round(x, 2), lambda k: short_number(k, language)
 
 
 def _distance_keys(x: np.ndarray, metric: str, scenario: Scenario) -> tuple[np.ndarray, Labeller]:
@@ -175,21 +187,4 @@ def _distance_keys(x: np.ndarray, metric: str, scenario: Scenario) -> tuple[np.n
     # -1 marks "at or beyond the search distance": a real distance is never negative.
     keys = np.where(x >= cap, -1.0, np.rint(x / step) * step)
 
-    def label(k: float) -> str:
-        if k < 0:
-            return f"≥ {round(cap / 1000, 1):g} km"
-        return f"{k:.0f} m" if k < 1000 else f"{k / 1000:.1f} km"
-
-    return keys, label
-
-
-def _square_metres(value: float) -> str:
-    """``850 m²``, ``4350 m²``, ``12 500 m²``: digits grouped by a space from 10 000 on."""
-    text = f"{value:.0f}" if value < 10000 else f"{value:,.0f}".replace(",", " ")
-    return f"{text} m²"
-
-
-def _points(value: float) -> str:
-    """Maximum points of a criterion: ``30`` or ``23.4``."""
-    text = f"{value:.1f}"
-    return text[:-2] if text.endswith(".0") else text
+    return keys, lambda k: distance(k, cap, scenario.language)

@@ -6,7 +6,7 @@ per concept, density) into points like the parcel criteria do: each criterion ad
 ``100 * weight * value`` points, so the contributions ``c_<criterion>`` add up to the
 score, and each site gets one readable line in Dutch or English::
 
-    78.4 punten: percelen 38.4/60 (gemiddeld 64.0), woningen 40.0/40 (24 woningen, rijwoning)
+    78,4 punten: percelen 38,4/60 (gemiddeld 64,0), woningen 40,0/40 (24 woningen, rijwoning)
 
 Without a capacity table (sites assembled, capacity not yet computed), criteria on
 capacity are left out and the other weights renormalised; the report says so.
@@ -25,6 +25,7 @@ from bouwstroom_qgis.core import schema as s
 from bouwstroom_qgis.core.compat import as_text
 from bouwstroom_qgis.core.errors import InputError, ScenarioError
 from bouwstroom_qgis.core.explain import Piece, join_pieces, phrase
+from bouwstroom_qgis.core.phrases import decimal, max_points, short_number, square_metres
 from bouwstroom_qgis.core.report import Report
 from bouwstroom_qgis.core.scenario_model import CATEGORY, EXCLUDE, Criterion, SiteRules
 from bouwstroom_qgis.core.scenario_sites import (
@@ -280,13 +281,16 @@ def explain_sites(
     head_end = ": " if shown else ""
     head: Piece = (
         head_codes,
-        [f"{t / 10:.1f} {phrase(language, 'points')}{head_end}" for t in tenths.tolist()],
+        [
+            f"{decimal(t / 10, 1, language)} {phrase(language, 'points')}{head_end}"
+            for t in tenths.tolist()
+        ],
     )
     pieces = [_piece(metrics, c, row, i > 0, language) for i, (c, row) in enumerate(shown)]
     small = metrics[s.TOO_SMALL].to_numpy(dtype=bool)
     area_codes, area_labels = _labels(metrics, s.AREA, language)
     small_codes = np.where(small, area_codes + 1, 0)
-    minimum = _m2(rules.min_area)
+    minimum = square_metres(rules.min_area)
     small_texts = [
         "",
         *(f"; {words['too_small']}: {a} ({words['at_least']} {minimum})" for a in area_labels),
@@ -303,12 +307,13 @@ def _piece(
     shown = [phrase(language, "unknown"), *labels]
     tenths = np.rint(points * 10).astype(np.int64)
     keys, uniques = pd.factorize(tenths * len(shown) + codes + 1)
-    maximum = f"{criterion.weight * 100:.1f}".removesuffix(".0")
+    maximum = max_points(criterion.weight * 100, language)
     prefix = ", " if separator else ""
     texts = []
     for key in uniques.tolist():
         tenth, label = divmod(key, len(shown))
-        texts.append(f"{prefix}{criterion.name} {tenth / 10:.1f}/{maximum} ({shown[label]})")
+        got = decimal(tenth / 10, 1, language)
+        texts.append(f"{prefix}{criterion.name} {got}/{maximum} ({shown[label]})")
     return keys, texts
 
 
@@ -335,21 +340,15 @@ def _labels(metrics: pd.DataFrame, metric: str, language: str) -> tuple[np.ndarr
     elif metric == "density":
         keys, labeller = np.rint(x), lambda k: f"{k:.0f} {words['homes']}/ha"
     elif metric == s.PARCEL_SCORE:
-        keys, labeller = np.round(x, 1), lambda k: f"{words['mean']} {k:.1f}"
+        keys, labeller = np.round(x, 1), lambda k: f"{words['mean']} {decimal(k, 1, language)}"
     elif metric == s.RESIDENTIAL_SHARE:
         keys, labeller = np.rint(x * 100), lambda k: f"{k:.0f}% {words['residential']}"
     elif metric == s.N_PARCELS:
         keys, labeller = x, lambda k: f"{k:.0f} {words['parcels']}"
     elif metric.endswith("_m2"):
         step = np.where(x < 1000, 1.0, np.where(x < 10000, 10.0, 100.0))
-        keys, labeller = np.rint(x / step) * step, _m2
+        keys, labeller = np.rint(x / step) * step, square_metres
     else:
-        keys, labeller = np.round(x, 2), lambda k: f"{k:g}"
+        keys, labeller = np.round(x, 2), lambda k: short_number(k, language)
     codes, uniques = pd.factorize(keys, use_na_sentinel=True)
     return codes, [labeller(u) for u in uniques.tolist()]
-
-
-def _m2(value: float) -> str:
-    """``850 m²``, ``4350 m²``, ``12 500 m²``: digits grouped by a space from 10 000 on."""
-    text = f"{value:.0f}" if value < 10000 else f"{value:,.0f}".replace(",", " ")
-    return f"{text} m²"

@@ -14,8 +14,9 @@ import numpy as np
 from qgis.core import QgsFeature
 from qgis.PyQt.QtCore import QCoreApplication
 
+from bouwstroom_qgis.core.phrases import decimal, max_points  # standard library only
 from bouwstroom_qgis.gui.live_layer import LiveParcels
-from bouwstroom_qgis.live_explain import PHRASES, display_codes, max_points
+from bouwstroom_qgis.live_explain import PHRASES, display_codes
 
 
 def tr(text: str) -> str:
@@ -49,7 +50,8 @@ def parcel_html(live: LiveParcels, feature_id: int) -> str:
         bar = _bar(points / maximum if maximum > 0 else 0.0)
         lines.append(
             f"<tr><td>{escape(criterion.name)}</td>"
-            f"<td align='right'>{points:.1f} / {max_points(maximum)}</td>"
+            f"<td align='right'>{decimal(points, 1, rules.language)} / "
+            f"{max_points(maximum, rules.language)}</td>"
             f"<td>{escape(label)} {bar}</td></tr>"
         )
     lines.append("</table>")

@@ -36,17 +36,17 @@ def parcels() -> pd.DataFrame:
 def test_dutch_explanations():
     lines = score_parcels(parcels(), DEFAULT)[schema.EXPLANATION].tolist()
     assert lines == [
-        "100.0 punten: woonbestemming 30.0/30 (100% wonen), eigendom 25.0/25 (corporatie), "
-        "omvang 15.0/15 (5000 m²), station 15.0/15 (800 m), vorm 5.0/5 (compactheid 0.60), "
-        "natuur 10.0/10 (2.0 km)",
-        # area (40000-24000)/32000 * 15 = 7.5; station 1 - 2100/4200 = 0.5 -> 7.5
-        "52.5 punten: woonbestemming 15.0/30 (50% wonen), eigendom 22.5/25 (gemeente), "
-        "omvang 7.5/15 (24 000 m²), station 7.5/15 (2.9 km), vorm 0.0/5 (compactheid 0.30), "
-        "natuur 0.0/10 (100 m); uitgesloten: binnen 250 m van Natura 2000; meer dan een "
+        "100,0 punten: woonbestemming 30,0/30 (100% wonen), eigendom 25,0/25 (corporatie), "
+        "omvang 15,0/15 (5000 m²), station 15,0/15 (800 m), vorm 5,0/5 (compactheid 0,60), "
+        "natuur 10,0/10 (2,0 km)",
+        # area (40000-24000)/32000 * 15 = 7,5; station 1 - 2100/4200 = 0,5 -> 7,5
+        "52,5 punten: woonbestemming 15,0/30 (50% wonen), eigendom 22,5/25 (gemeente), "
+        "omvang 7,5/15 (24 000 m²), station 7,5/15 (2,9 km), vorm 0,0/5 (compactheid 0,30), "
+        "natuur 0,0/10 (100 m); uitgesloten: binnen 250 m van Natura 2000; meer dan een "
         "kwart in leidingstrook",
-        "0.0 punten: woonbestemming 0.0/30 (onbekend), eigendom 0.0/25 (onbekend), "
-        "omvang 0.0/15 (onbekend), station 0.0/15 (onbekend), vorm 0.0/5 (onbekend), "
-        "natuur 0.0/10 (onbekend); uitgesloten: binnen 250 m van Natura 2000 (onbekend); "
+        "0,0 punten: woonbestemming 0,0/30 (onbekend), eigendom 0,0/25 (onbekend), "
+        "omvang 0,0/15 (onbekend), station 0,0/15 (onbekend), vorm 0,0/5 (onbekend), "
+        "natuur 0,0/10 (onbekend); uitgesloten: binnen 250 m van Natura 2000 (onbekend); "
         "meer dan een kwart in leidingstrook (onbekend); kleiner dan 150 m² (onbekend)",
     ]
 
@@ -68,7 +68,7 @@ def test_english_explanations():
 def test_switched_off_and_zero_weight_criteria_are_not_shown():
     scenario = with_weights(DEFAULT, {"omvang": 0}, enabled=["woonbestemming", "omvang"])
     (line, *_) = score_parcels(parcels(), scenario)[schema.EXPLANATION].tolist()
-    assert line == "100.0 punten: woonbestemming 100.0/100 (100% wonen)"
+    assert line == "100,0 punten: woonbestemming 100,0/100 (100% wonen)"
 
 
 def test_ahp_like_weights_show_one_decimal():
@@ -77,7 +77,7 @@ def test_ahp_like_weights_show_one_decimal():
     ])  # fmt: skip
     (line, *_) = score_parcels(parcels(), scenario)[schema.EXPLANATION].tolist()
     assert line == (
-        "100.0 punten: woonbestemming 23.4/23.4 (100% wonen), eigendom 76.6/76.6 (corporatie)"
+        "100,0 punten: woonbestemming 23,4/23,4 (100% wonen), eigendom 76,6/76,6 (corporatie)"
     )
 
 
@@ -148,8 +148,8 @@ def test_display_units_for_shares_distances_and_categories():
         ("area_m2", [149.6, 4344.0, 4346.0, 123456.0, NAN], ["150 m²", "4340 m²", "4350 m²",
                                                            "123 500 m²", None]),
         ("dist_station", [0.0, 994.0, 996.0, 1949.0, 9999.0, 10000.0, 12000.0],
-         ["0 m", "990 m", "1.0 km", "1.9 km", "10.0 km", "≥ 10 km", "≥ 10 km"]),
-        ("compactness", [0.123, 0.5, NAN], ["compactheid 0.12", "compactheid 0.50", None]),
+         ["0 m", "990 m", "1,0 km", "1,9 km", "10,0 km", "≥ 10 km", "≥ 10 km"]),
+        ("compactness", [0.123, 0.5, NAN], ["compactheid 0,12", "compactheid 0,50", None]),
         ("residential_share", [0.004, 0.5, 0.996], ["0% wonen", "50% wonen", "100% wonen"]),
         ("owner_type", ["gemeente", None, "gemeente"], ["gemeente", None, "gemeente"]),
     ],
@@ -162,7 +162,7 @@ def test_display_codes(metric, values, labels):
 def test_display_codes_share_labels_between_equal_rounded_values():
     codes, texts = display_codes(pd.Series([1001.0, 1049.0, 1051.0]), "dist_station", DEFAULT)
     assert codes.tolist() == [0, 0, 1]
-    assert texts == ["1.0 km", "1.1 km"]
+    assert texts == ["1,0 km", "1,1 km"]
 
 
 def test_phrase_falls_back_to_english():
@@ -186,7 +186,12 @@ def test_explanations_of_many_parcels_reuse_pieces():
     )
     result = score_parcels(metrics, DEFAULT)
     # every line starts with its own score, and the excluded ones say why
-    heads = result[schema.EXPLANATION].str.extract(r"^(\d+\.\d) punten: ")[0].astype(float)
+    heads = (
+        result[schema.EXPLANATION]
+        .str.extract(r"^(\d+,\d) punten: ")[0]
+        .str.replace(",", ".")
+        .astype(float)
+    )
     assert heads.to_numpy() == pytest.approx(result[schema.SCORE].round(1).to_numpy(), abs=0.051)
     said = result[schema.EXPLANATION].str.contains("; uitgesloten: ", regex=False)
     assert (said == result[schema.EXCLUDED]).all()

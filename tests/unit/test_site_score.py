@@ -78,9 +78,9 @@ def test_hand_computed_scores():
     assert result[s.RANK].tolist() == [2, 1, 3]
     assert not result[s.EXCLUDED].any()
     assert result[s.EXPLANATION].tolist() == [
-        "70.0 punten: percelen 30.0/60 (gemiddeld 50.0), woningen 40.0/40 (30 woningen, rijwoning)",
-        "74.0 punten: percelen 54.0/60 (gemiddeld 90.0), woningen 20.0/40 (5 woningen, levensloop)",
-        "42.0 punten: percelen 42.0/60 (gemiddeld 70.0), woningen 0.0/40 (0 woningen); "
+        "70,0 punten: percelen 30,0/60 (gemiddeld 50,0), woningen 40,0/40 (30 woningen, rijwoning)",
+        "74,0 punten: percelen 54,0/60 (gemiddeld 90,0), woningen 20,0/40 (5 woningen, levensloop)",
+        "42,0 punten: percelen 42,0/60 (gemiddeld 70,0), woningen 0,0/40 (0 woningen); "
         "te klein: 500 m² (minimaal 1000 m²)",
     ]
 
@@ -104,7 +104,7 @@ def test_without_capacity_the_parcels_decide_alone():
     result = score_sites(sites(), membership(), parcels(), None, RULES, report=report)
     assert result[s.SCORE].tolist() == pytest.approx([50.0, 90.0, 70.0])
     assert "c_woningen" not in result.columns
-    assert result[s.EXPLANATION].iloc[0] == "50.0 punten: percelen 50.0/100 (gemiddeld 50.0)"
+    assert result[s.EXPLANATION].iloc[0] == "50,0 punten: percelen 50,0/100 (gemiddeld 50,0)"
     assert [str(n) for n in report.warnings] == [
         "site score: no capacity computed: site criteria woningen left out, the other "
         "weights renormalised"
@@ -147,7 +147,7 @@ def test_concept_criterion_and_a_site_without_capacity_excluded():
     assert result[s.EXCLUDED].tolist() == [False, True, False]
     assert result[s.RANK].tolist() == [1, pd.NA, 2]
     assert result[s.EXPLANATION].iloc[1] == (
-        "12.5 punten: rijwoningen 0.0/75 (onbekend), eigendom 12.5/25 (gemeente); "
+        "12,5 punten: rijwoningen 0,0/75 (onbekend), eigendom 12,5/25 (gemeente); "
         "uitgesloten: rijwoningen onbekend"
     )
 
@@ -214,7 +214,7 @@ def test_generated_region(tmp_path: Path):
     ideal = (homes >= 8) & (homes <= 60)
     assert result.loc[ideal, "c_woningen"].eq(40.0).all()
     lines = result[s.EXPLANATION]
-    pattern = r"^\d+\.\d punten: percelen \d+\.\d/60 \(gemiddeld \d+\.\d\), woningen "
+    pattern = r"^\d+,\d punten: percelen \d+,\d/60 \(gemiddeld \d+,\d\), woningen "
     assert lines.str.match(pattern).all()
     small = found[s.TOO_SMALL].to_numpy()
     assert small.any() and lines[small].str.contains("; te klein: ").all()
