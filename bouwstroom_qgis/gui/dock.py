@@ -36,6 +36,14 @@ OBJECT_NAME = "BouwstroomDock"
 DETAILS_MS = 1000
 
 
+def same_folder(a: Path, b: Path) -> bool:
+    """Whether two paths name the same folder (links and relative parts resolved)."""
+    try:
+        return a.resolve() == b.resolve()
+    except OSError:
+        return False
+
+
 def tr(text: str) -> str:
     return QCoreApplication.translate("BouwstroomDock", text)
 
@@ -54,6 +62,7 @@ class BouwstroomDock(QgsDockWidget):
         self.sites: QgsVectorLayer | None = None
         self.task: EngineTask | ExportRun | None = None
         self.result_dir: Path | None = None
+        self.replaced: Path | None = None  # a result taken out while a run replaces it
         self.work: Path | None = None
         self._build()
         self.project.readProject.connect(self.restore)
@@ -199,6 +208,7 @@ class BouwstroomDock(QgsDockWidget):
             self._clean_work()
             return False
         self.store()
+        self.release_result(Path(out_dir))
         self.task = EngineTask(arguments, Path(out_dir), inputs, self._run_done)
         self.task.progressChanged.connect(self._progress_changed)
         self.run_panel.set_busy(True, has_result=False)
@@ -220,9 +230,25 @@ class BouwstroomDock(QgsDockWidget):
         if self.task is not None:
             self.task.cancel()
 
+    def release_result(self, out_dir: Path) -> None:
+        """Take the shown result out of the project when the run will replace its files.
+
+        Layers left open on a GeoPackage that the engine replaces keep reading the old
+        file (on Windows they keep the engine from replacing it at all); the earlier
+        result comes back if the run does not finish.
+        """
+        self.replaced = None
+        if self.result_dir is not None and same_folder(self.result_dir, out_dir):
+            self.replaced = self.result_dir
+            self.remove_result()
+
     def _run_done(self, outcome: RunOutcome) -> None:
         self.task = None
         self._clean_work()
+        replaced, self.replaced = self.replaced, None
+        unfinished = outcome.cancelled or not outcome.ok
+        if unfinished and replaced is not None and (replaced / "shortlist.gpkg").is_file():
+            self.load_result(replaced)  # the run wrote nothing: its files are the earlier ones
         self.run_panel.set_busy(False, has_result=self.result_dir is not None)
         if outcome.cancelled:
             self.inform(tr("Run cancelled; the engine stopped and wrote no output."))

@@ -275,6 +275,29 @@ def test_a_run_can_be_cancelled(dock, ran, tmp_path: Path) -> None:
     assert dock.run_button.isEnabled()
 
 
+def test_a_run_into_the_shown_results_folder_lets_go_of_it_and_a_cancelled_one_gives_it_back(
+    dock, ran
+) -> None:
+    def open_on_result() -> list[str]:
+        return [
+            layer.name()
+            for layer in QgsProject.instance().mapLayers().values()
+            if str(ran) in layer.source()
+        ]
+
+    dock.out_dir.setFilePath(str(ran))
+    assert dock.result_dir == ran and open_on_result() == ["Sites"]
+    before = (ran / "shortlist.gpkg").read_bytes()
+    assert dock.start_run()
+    # while the engine may replace the result's files, no layer holds them open
+    assert dock.result_dir is None and open_on_result() == []
+    dock.cancel_run()
+    wait_for(lambda: dock.task is None)
+    assert (ran / "shortlist.gpkg").read_bytes() == before  # cancelled: nothing written
+    assert dock.result_dir == ran and dock.live is not None and open_on_result() == ["Sites"]
+    assert dock.export_button.isEnabled()
+
+
 def test_the_shortlist_is_exported_in_the_background(dock, ran, tmp_path: Path) -> None:
     assert dock.export_button.isEnabled() and dock.result_dir == ran
     out = tmp_path / "export"
