@@ -34,7 +34,8 @@ def parcel_html(live: LiveParcels, feature_id: int) -> str:
     rank = int(scores.rank[row])
     title = tr("Parcel {}").format(escape(str(live.columns["parcel_id"][row])))
     head = tr("rank {}").format(rank) if rank else tr("excluded")
-    lines = [f"<h3>{title}</h3>", f"<p><b>{scores.score[row]:.1f}</b> / 100 — {head}</p>"]
+    score = decimal(scores.score[row], 1, rules.language)
+    lines = [f"<h3>{title}</h3>", f"<p><b>{score}</b> / 100 — {head}</p>"]
     lines.append("<table cellspacing='4'>")
     lines.append(
         f"<tr><th align='left'>{tr('Criterion')}</th><th>{tr('Points')}</th>"
@@ -62,21 +63,23 @@ def parcel_html(live: LiveParcels, feature_id: int) -> str:
     return "\n".join(lines)
 
 
-def site_html(feature: QgsFeature) -> str:
-    """The breakdown of one site, from its attributes in the engine's sites layer."""
+def site_html(feature: QgsFeature, language: str) -> str:
+    """The breakdown of one site, from its attributes in the engine's sites layer; numbers
+    written as the explanations' ``language`` does."""
     names = feature.fields().names()
     value = {n: feature[n] for n in names}
     title = tr("Site {}").format(escape(str(value.get("site_id", ""))))
     rank = value.get("rank")
     head = tr("rank {}").format(rank) if rank not in (None, "") and rank == rank else tr("no rank")
     score = value.get("score")
-    lines = [f"<h3>{title}</h3>", f"<p><b>{float(score or 0):.1f}</b> / 100 — {head}</p>"]
+    shown = decimal(float(score or 0), 1, language)
+    lines = [f"<h3>{title}</h3>", f"<p><b>{shown}</b> / 100 — {head}</p>"]
     lines.append("<table cellspacing='4'>")
     for name in names:
         if name.startswith("c_"):
             lines.append(
                 f"<tr><td>{escape(name[2:])}</td>"
-                f"<td align='right'>{float(value[name] or 0):.1f}</td></tr>"
+                f"<td align='right'>{decimal(float(value[name] or 0), 1, language)}</td></tr>"
             )
     for key, label in (
         ("homes", tr("Homes")),

@@ -403,7 +403,9 @@ class BouwstroomDock(QgsDockWidget):
     def _sites_selected(self, selected, deselected, clear) -> None:
         try:
             if selected and self.sites is not None:
-                self.breakdown.setHtml(site_html(self.sites.getFeature(selected[0])))
+                feature = self.sites.getFeature(selected[0])
+                language = self.rules.language if self.rules is not None else ui_language()
+                self.breakdown.setHtml(site_html(feature, language))
         except Exception as error:
             log.exception("The breakdown of site %s failed", selected[0])
             self.warn(tr("The score breakdown cannot be shown: {}").format(error))
