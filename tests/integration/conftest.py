@@ -19,6 +19,8 @@ from qgis_session import (
     PLUGINS_DIR,
     QGIS_VERSION,
     ROOT,
+    assemble_sites,
+    generate_region,
     run_cli,
     run_qgis_process,
 )
@@ -84,20 +86,7 @@ def qgis_process_plugin(installed_plugin: Path, engine_python: Path) -> None:
 @pytest.fixture(scope="session")
 def region(tmp_path_factory: pytest.TempPathFactory, engine_python: Path) -> Path:
     """A generated sample region (2,000 parcels, seed 1) with its scenario.toml."""
-    out = tmp_path_factory.mktemp("region")
-    done = run_cli(
-        engine_python,
-        "generate",
-        "--parcels",
-        "2000",
-        "--seed",
-        "1",
-        "--out",
-        str(out),
-        "--overwrite",
-    )
-    assert done.returncode == 0, done.stderr
-    return out
+    return generate_region(engine_python, tmp_path_factory.mktemp("region"), 2000, 1)
 
 
 @pytest.fixture(scope="session")
@@ -106,6 +95,14 @@ def cli_result(tmp_path_factory: pytest.TempPathFactory, region: Path, engine_py
     out = tmp_path_factory.mktemp("cli")
     done = run_cli(engine_python, "score", str(region / "scenario.toml"), "--out", str(out))
     assert done.returncode == 0, done.stderr
+    return out
+
+
+@pytest.fixture(scope="session")
+def cli_sites(tmp_path_factory: pytest.TempPathFactory, region: Path, engine_python: Path) -> Path:
+    """``bouwstroom sites`` for the region (37 sites): a result without exports yet."""
+    out = assemble_sites(engine_python, region / "scenario.toml", tmp_path_factory.mktemp("sites"))
+    assert not (out / "shortlist.xlsx").exists()
     return out
 
 

@@ -14,6 +14,8 @@ import subprocess
 import sys
 import tempfile
 import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -35,6 +37,7 @@ os.environ["QGIS_CUSTOM_CONFIG_PATH"] = str(PROFILE_ROOT)
 
 try:
     from qgis.core import Qgis
+    from qgis.PyQt.QtCore import QCoreApplication, QTranslator
 except ImportError as error:  # fail loudly: these tests must never be skipped
     raise pytest.UsageError(
         f"QGIS's Python bindings are missing from {sys.executable} ({error}); install them "
@@ -73,6 +76,23 @@ def run_cli(engine_python: Path, *arguments: str) -> subprocess.CompletedProcess
     )
 
 
+def generate_region(engine_python: Path, out: Path, parcels: int, seed: int) -> Path:
+    """``bouwstroom generate``: a sample region of ``parcels`` parcels with its scenario.toml."""
+    done = run_cli(
+        engine_python, "generate", "--parcels", str(parcels), "--seed", str(seed),
+        "--out", str(out), "--overwrite",
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    return out
+
+
+def assemble_sites(engine_python: Path, scenario: Path, out: Path, *options: str) -> Path:
+    """``bouwstroom sites SCENARIO --out OUT OPTIONS``: the scored parcels and their sites."""
+    done = run_cli(engine_python, "sites", str(scenario), "--out", str(out), *options)
+    assert done.returncode == 0, done.stderr
+    return out
+
+
 def run_qgis_process(*arguments: str) -> subprocess.CompletedProcess:
     """``qgis_process ARGUMENTS`` with the temporary profile, the plugin enabled there."""
     return subprocess.run(
@@ -82,6 +102,18 @@ def run_qgis_process(*arguments: str) -> subprocess.CompletedProcess:
         text=True,
         timeout=600,
     )
+
+
+@contextmanager
+def shipped_dutch() -> Iterator[QTranslator]:
+    """The plugin's shipped Dutch translation (the installed .qm) installed while in use."""
+    translator = QTranslator()
+    assert translator.load(str(INSTALLED / "resources" / "i18n" / "bouwstroom_nl.qm"))
+    QCoreApplication.installTranslator(translator)
+    try:
+        yield translator
+    finally:
+        QCoreApplication.removeTranslator(translator)
 
 
 def bare_python(env_dir: Path) -> Path:

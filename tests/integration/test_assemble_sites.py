@@ -2,54 +2,25 @@
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
 import pytest
-from qgis.core import (
-    QgsFeatureRequest,
-    QgsProcessingContext,
-    QgsProject,
-    QgsVectorLayer,
-)
-from qgis_session import run_cli, run_qgis_process
+from algorithm_runs import run_algorithm
+from qgis.core import QgsFeatureRequest, QgsVectorLayer
+from qgis_session import assemble_sites, run_qgis_process
 from recording import RecordingFeedback
+from result_tables import csv_rows, rows
 
 ALGORITHM = "bouwstroom:assemble_sites"
 
 
-def rows(uri: str, key: str = "site_id") -> dict[str, tuple]:
-    """Attributes (without fid) and geometry per ``key`` of a layer."""
-    layer = QgsVectorLayer(uri, "rows", "ogr")
-    assert layer.isValid(), uri
-    names = [n for n in layer.fields().names() if n != "fid"]
-    return {
-        f[key]: (tuple(f[n] for n in names), f.geometry().asWkb().data())
-        for f in layer.getFeatures()
-    }
-
-
-def csv_rows(path: Path) -> dict[str, dict[str, str]]:
-    with path.open(encoding="utf-8", newline="") as f:
-        return {row["site_id"]: row for row in csv.DictReader(f)}
-
-
-def run_algorithm(provider, parameters: dict, feedback: RecordingFeedback) -> tuple[dict, bool]:
-    algorithm = provider.algorithm(ALGORITHM.split(":")[1]).create()
-    context = QgsProcessingContext()
-    context.setProject(QgsProject.instance())
-    return algorithm.run(parameters, context, feedback)
-
-
 @pytest.fixture(scope="module")
-def cli_sites(tmp_path_factory: pytest.TempPathFactory, region: Path, engine_python: Path) -> Path:
+def cli_with_layouts(
+    tmp_path_factory: pytest.TempPathFactory, region: Path, engine_python: Path
+) -> Path:
     """``bouwstroom sites`` with layouts for the region: what the plugin must equal."""
     out = tmp_path_factory.mktemp("cli_sites")
-    done = run_cli(
-        engine_python, "sites", str(region / "scenario.toml"), "--out", str(out), "--layouts"
-    )
-    assert done.returncode == 0, done.stderr
-    return out
+    return assemble_sites(engine_python, region / "scenario.toml", out, "--layouts")
 
 
 def test_qgis_process_lists_the_algorithm_with_help(qgis_process_plugin) -> None:
@@ -62,7 +33,7 @@ def test_qgis_process_lists_the_algorithm_with_help(qgis_process_plugin) -> None
 
 
 def test_qgis_process_equals_the_command_line(
-    qgis_process_plugin, qgis_app, region: Path, cli_sites: Path, tmp_path: Path
+    qgis_process_plugin, qgis_app, region: Path, cli_with_layouts: Path, tmp_path: Path
 ) -> None:
     out, sites, plots = tmp_path / "out", tmp_path / "sites.gpkg", tmp_path / "plots.gpkg"
     done = run_qgis_process(
@@ -72,23 +43,25 @@ def test_qgis_process_equals_the_command_line(
     assert done.returncode == 0, done.stdout + done.stderr
     assert "...50" in done.stdout  # the engine's progress reached qgis_process's bar
     for name in ("sites.csv", "shortlist.csv"):
-        assert (out / name).read_bytes() == (cli_sites / name).read_bytes(), name
-    ours = rows(str(sites))
-    cli = rows(f"{cli_sites / 'shortlist.gpkg'}|layername=sites")
+        assert (out / name).read_bytes() == (cli_with_layouts / name).read_bytes(), name
+    ours = rows(str(sites), "site_id")
+    cli = rows(f"{cli_with_layouts / 'shortlist.gpkg'}|layername=sites", "site_id")
     assert len(ours) == len(cli) == 37  # the region of 2000 parcels (seed 1) has 37 sites
     assert ours == cli
     assert f"{len(ours)} sites" in done.stdout
     ours_plots = QgsVectorLayer(str(plots), "plots", "ogr")
-    cli_plots = QgsVectorLayer(f"{cli_sites / 'shortlist.gpkg'}|layername=layouts", "c", "ogr")
+    cli_plots = QgsVectorLayer(
+        f"{cli_with_layouts / 'shortlist.gpkg'}|layername=layouts", "c", "ogr"
+    )
     assert ours_plots.featureCount() == cli_plots.featureCount() > 0
     homes = sum(f["homes"] for f in ours_plots.getFeatures() if f["element"] == "gebouw")
-    table = csv_rows(cli_sites / "sites.csv")
+    table = csv_rows(cli_with_layouts / "sites.csv", "site_id")
     every_concept = [c for c in next(iter(table.values())) if c.startswith("homes_")]
     assert homes == sum(int(row[c]) for row in table.values() for c in every_concept)
 
 
 def test_memory_parcels_give_the_same_sites(
-    provider, region: Path, cli_sites: Path, tmp_path: Path
+    provider, region: Path, cli_with_layouts: Path, tmp_path: Path
 ) -> None:
     files = QgsVectorLayer(f"{region / 'percelen.gpkg'}|layername=percelen", "percelen", "ogr")
     memory = files.materialize(QgsFeatureRequest())
@@ -100,9 +73,11 @@ def test_memory_parcels_give_the_same_sites(
         "OUTPUT_FOLDER": str(tmp_path / "out"),
         "OUTPUT": str(tmp_path / "sites.gpkg"),
     }
-    results, ok = run_algorithm(provider, parameters, feedback)
+    results, ok = run_algorithm(provider, ALGORITHM, parameters, feedback)
     assert ok, feedback.errors
-    assert (tmp_path / "out" / "sites.csv").read_bytes() == (cli_sites / "sites.csv").read_bytes()
+    assert (tmp_path / "out" / "sites.csv").read_bytes() == (
+        cli_with_layouts / "sites.csv"
+    ).read_bytes()
     assert results["SITES_CSV"] == str(tmp_path / "out" / "sites.csv")
     assert "LAYOUTS" not in results  # not asked for
     assert max(feedback.progress) == pytest.approx(100.0)
@@ -117,7 +92,7 @@ def test_bad_parcels_give_one_clear_message(provider, region: Path, tmp_path: Pa
         "OUTPUT_FOLDER": str(tmp_path / "out"),
         "OUTPUT": str(tmp_path / "sites.gpkg"),
     }
-    _, ok = run_algorithm(provider, parameters, feedback)
+    _, ok = run_algorithm(provider, ALGORITHM, parameters, feedback)
     assert not ok
     message = "The parcels layer 'punten' has point geometry; it must be a polygon layer."
     assert [e for e in feedback.errors if message in e], feedback.errors
@@ -131,7 +106,7 @@ def test_cancel_stops_the_engine_and_writes_nothing(provider, region: Path, tmp_
         "OUTPUT_FOLDER": str(tmp_path / "out"),
         "OUTPUT": str(tmp_path / "sites.gpkg"),
     }
-    results, ok = run_algorithm(provider, parameters, feedback)
+    results, ok = run_algorithm(provider, ALGORITHM, parameters, feedback)
     assert feedback.isCanceled()
     assert results == {} or not ok
     assert max(feedback.progress) < 100

@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from layer_sources import gpkg_layer
 from qgis.core import (
     QgsLayoutExporter,
     QgsPrintLayout,
@@ -37,14 +38,8 @@ def exported(tmp_path_factory: pytest.TempPathFactory, region: Path, engine_pyth
     return out / "shortlist.gpkg"
 
 
-def layer(gpkg: Path, name: str) -> QgsVectorLayer:
-    loaded = QgsVectorLayer(f"{gpkg}|layername={name}", name, "ogr")
-    assert loaded.isValid(), name
-    return loaded
-
-
 def test_layers_open_with_their_embedded_styles(qgis_app, exported: Path) -> None:
-    sites = layer(exported, "sites")
+    sites = gpkg_layer(exported, "sites")
     renderer = sites.renderer()
     assert renderer.type() == "graduatedSymbol" and renderer.classAttribute() == "score"
     ranges = renderer.ranges()
@@ -63,14 +58,14 @@ def test_layers_open_with_their_embedded_styles(qgis_app, exported: Path) -> Non
         ('"rank" > 10', 10_000),
     ]
     assert rules[0].settings().fieldName == "'#' || \"rank\""
-    parcels = layer(exported, "parcels")
+    parcels = gpkg_layer(exported, "parcels")
     rules = parcels.renderer().rootRule().children()
     assert [rule.label() for rule in rules][:2] == ["uitgesloten", "0–20"]
     symbol = rules[0].symbol()
     assert [sl.layerType() for sl in symbol.symbolLayers()] == ["SimpleFill", "LinePatternFill"]
     label_rules = parcels.labeling().rootRule().children()
     assert [r.minimumScale() for r in label_rules] == [0, 10_000]
-    bundles = layer(exported, "bundles")
+    bundles = gpkg_layer(exported, "bundles")
     assert bundles.renderer().classAttribute() == "bundle_id"
     assert len(bundles.renderer().categories()) == bundles.featureCount()
 
@@ -80,7 +75,7 @@ def test_atlas_template_exports_one_page_per_ranked_site(
 ) -> None:
     project = QgsProject.instance()
     project.clear()
-    parcels, sites = layer(exported, "parcels"), layer(exported, "sites")
+    parcels, sites = gpkg_layer(exported, "parcels"), gpkg_layer(exported, "sites")
     project.addMapLayers([parcels, sites])
     ranked = [f for f in sites.getFeatures() if f["rank"] is not None and f["rank"] == f["rank"]]
     layout = QgsPrintLayout(project)

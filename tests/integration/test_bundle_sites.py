@@ -7,15 +7,16 @@ import tomllib
 from pathlib import Path
 
 import pytest
-from qgis.core import (
-    NULL,
-    QgsFeatureRequest,
-    QgsProcessingContext,
-    QgsProject,
-    QgsVectorLayer,
+from algorithm_runs import bundle_outputs, run_algorithm
+from layer_sources import memory_layer
+from qgis.core import NULL, QgsFeatureRequest, QgsProject, QgsVectorLayer
+from qgis_session import (
+    assemble_sites,
+    generate_region,
+    run_cli,
+    run_qgis_process,
+    shipped_dutch,
 )
-from qgis.PyQt.QtCore import QCoreApplication, QTranslator
-from qgis_session import INSTALLED, run_cli, run_qgis_process
 from recording import RecordingFeedback
 
 ALGORITHM = "bouwstroom:bundle_sites"
@@ -37,31 +38,11 @@ def csv_bundles(path: Path) -> dict[str, tuple]:
         }
 
 
-def run_algorithm(provider, parameters: dict, feedback: RecordingFeedback) -> tuple[dict, bool]:
-    algorithm = provider.algorithm(ALGORITHM.split(":")[1]).create()
-    context = QgsProcessingContext()
-    context.setProject(QgsProject.instance())
-    return algorithm.run(parameters, context, feedback)
-
-
 @pytest.fixture(scope="module")
 def big_region(tmp_path_factory: pytest.TempPathFactory, engine_python: Path) -> Path:
     """A generated region of 5,000 parcels (seed 7) and its sites (R/shortlist.gpkg)."""
-    out = tmp_path_factory.mktemp("region7")
-    done = run_cli(
-        engine_python,
-        "generate",
-        "--parcels",
-        "5000",
-        "--seed",
-        "7",
-        "--out",
-        str(out),
-        "--overwrite",
-    )
-    assert done.returncode == 0, done.stderr
-    done = run_cli(engine_python, "sites", str(out / "scenario.toml"), "--out", str(out / "R"))
-    assert done.returncode == 0, done.stderr
+    out = generate_region(engine_python, tmp_path_factory.mktemp("region7"), 5000, 7)
+    assemble_sites(engine_python, out / "scenario.toml", out / "R")
     return out
 
 
@@ -104,17 +85,17 @@ def test_qgis_process_lists_the_algorithm_with_help(qgis_process_plugin) -> None
 def test_qgis_process_equals_the_command_line(
     qgis_process_plugin, qgis_app, big_region: Path, sites_uri: str, cli_bundles: Path, tmp_path
 ) -> None:
-    out = tmp_path / "b.gpkg"
+    outputs = bundle_outputs(tmp_path)
+    out = Path(outputs["BUNDLES_FILE"])
     done = run_qgis_process(
         "run", ALGORITHM, "--", f"SITES={sites_uri}", f"SCENARIO={big_region / 'scenario.toml'}",
-        f"BUNDLES={tmp_path / 'bundles.gpkg'}", f"SITES_OUT={tmp_path / 'sites.gpkg'}",
-        f"PLAN={tmp_path / 'plan.gpkg'}", f"BUNDLES_FILE={out}",
+        *(f"{name}={path}" for name, path in outputs.items()),
     )  # fmt: skip
     assert done.returncode == 0, done.stdout + done.stderr
     cli = bundles_of(f"{cli_bundles}|layername=bundles")
     # the region of 5000 parcels (seed 7): 1439 homes on 54 sites in about two dozen bundles
     assert len(cli) >= 20 and sum(v[1] for v in cli.values()) == 1439
-    assert bundles_of(str(tmp_path / "bundles.gpkg")) == cli
+    assert bundles_of(outputs["BUNDLES"]) == cli
     assert csv_bundles(out.with_suffix(".csv")) == csv_bundles(cli_bundles.with_suffix(".csv"))
     chart = (tmp_path / "b_stream.svg").read_text(encoding="utf-8")
     assert chart.lstrip().startswith("<") and "<svg" in chart
@@ -128,12 +109,9 @@ def test_bundles_follow_the_rules_and_cover_every_site(
     parameters = {
         "SITES": sites_uri,
         "SCENARIO": str(big_region / "scenario.toml"),
-        "BUNDLES": str(tmp_path / "bundles.gpkg"),
-        "SITES_OUT": str(tmp_path / "sites.gpkg"),
-        "PLAN": str(tmp_path / "plan.gpkg"),
-        "BUNDLES_FILE": str(tmp_path / "b.gpkg"),
+        **bundle_outputs(tmp_path),
     }
-    results, ok = run_algorithm(provider, parameters, feedback)
+    results, ok = run_algorithm(provider, ALGORITHM, parameters, feedback)
     assert ok, feedback.errors
     ours = bundles_of(results["BUNDLES"])
     assert ours == bundles_of(f"{cli_bundles}|layername=bundles")
@@ -179,12 +157,9 @@ def test_selected_sites_with_the_heuristic(provider, sites_uri: str, tmp_path: P
             "SITES": QgsProcessingFeatureSourceDefinition(layer.id(), True),
             "SOLVER": "heuristic",
             "TIME_LIMIT": 5,
-            "BUNDLES": str(tmp_path / "bundles.gpkg"),
-            "SITES_OUT": str(tmp_path / "sites.gpkg"),
-            "PLAN": str(tmp_path / "plan.gpkg"),
-            "BUNDLES_FILE": str(tmp_path / "b.gpkg"),
+            **bundle_outputs(tmp_path),
         }
-        results, ok = run_algorithm(provider, parameters, feedback)
+        results, ok = run_algorithm(provider, ALGORITHM, parameters, feedback)
     finally:
         QgsProject.instance().removeMapLayer(layer.id())
     assert ok, feedback.errors
@@ -199,26 +174,19 @@ def test_selected_sites_with_the_heuristic(provider, sites_uri: str, tmp_path: P
 
 
 def test_sites_without_homes_give_one_clear_message(provider, tmp_path: Path) -> None:
-    layer = QgsVectorLayer(
+    from qgis.core import QgsGeometry, QgsRectangle
+
+    layer = memory_layer(
         "Polygon?crs=EPSG:28992&field=site_id:string&field=score:double&field=best_concept:string",
         "mijn locaties",
-        "memory",
+        [(QgsGeometry.fromRect(QgsRectangle(0, 0, 100, 100)), ["S1", 80.0, "rijwoning"])],
     )
-    from qgis.core import QgsFeature, QgsGeometry, QgsRectangle
-
-    feature = QgsFeature(layer.fields())
-    feature.setAttributes(["S1", 80.0, "rijwoning"])
-    feature.setGeometry(QgsGeometry.fromRect(QgsRectangle(0, 0, 100, 100)))
-    layer.dataProvider().addFeatures([feature])
     feedback = RecordingFeedback()
     parameters = {
         "SITES": layer,
-        "BUNDLES": str(tmp_path / "bundles.gpkg"),
-        "SITES_OUT": str(tmp_path / "sites.gpkg"),
-        "PLAN": str(tmp_path / "plan.gpkg"),
-        "BUNDLES_FILE": str(tmp_path / "b.gpkg"),
+        **bundle_outputs(tmp_path),
     }
-    _, ok = run_algorithm(provider, parameters, feedback)
+    _, ok = run_algorithm(provider, ALGORITHM, parameters, feedback)
     assert not ok
     message = (
         "The sites layer 'mijn locaties' has no field 'homes' (homes of the best concept); "
@@ -241,10 +209,7 @@ def test_loaded_bundles_are_styled_by_bundle(
         {
             "SITES": sites_uri,
             "SCENARIO": str(big_region / "scenario.toml"),
-            "BUNDLES": str(tmp_path / "bundles.gpkg"),
-            "SITES_OUT": str(tmp_path / "sites.gpkg"),
-            "PLAN": str(tmp_path / "plan.gpkg"),
-            "BUNDLES_FILE": str(tmp_path / "b.gpkg"),
+            **bundle_outputs(tmp_path),
         },
     )
     project = QgsProject.instance()
@@ -276,12 +241,9 @@ def test_cancel_stops_the_engine_and_writes_nothing(
     parameters = {
         "SITES": sites_uri,
         "SCENARIO": str(big_region / "scenario.toml"),
-        "BUNDLES": str(tmp_path / "bundles.gpkg"),
-        "SITES_OUT": str(tmp_path / "sites.gpkg"),
-        "PLAN": str(tmp_path / "plan.gpkg"),
-        "BUNDLES_FILE": str(tmp_path / "b.gpkg"),
+        **bundle_outputs(tmp_path),
     }
-    results, ok = run_algorithm(provider, parameters, feedback)
+    results, ok = run_algorithm(provider, ALGORITHM, parameters, feedback)
     assert feedback.isCanceled()
     assert results == {} or not ok
     assert max(feedback.progress) < 100
@@ -291,16 +253,11 @@ def test_cancel_stops_the_engine_and_writes_nothing(
 def test_dutch_title_legend_and_field_names(provider, cli_bundles: Path) -> None:
     from bouwstroom_qgis import styles
 
-    translator = QTranslator()
-    assert translator.load(str(INSTALLED / "resources" / "i18n" / "bouwstroom_nl.qm"))
-    QCoreApplication.installTranslator(translator)
-    try:
+    with shipped_dutch():
         algorithm = provider.algorithm("bundle_sites").create()
         assert algorithm.displayName() == "Locaties bundelen voor de bouwstroom"
         assert "bundle_reason" in algorithm.shortHelpString()
         assert algorithm.shortHelpString().startswith("Groepeert gescoorde locaties")
-    finally:
-        QCoreApplication.removeTranslator(translator)
     layer = QgsVectorLayer(f"{cli_bundles}|layername=bundles", "bundels", "ogr")
     homes = {f["bundle_id"]: f["homes"] for f in layer.getFeatures()}
     assert styles.style_bundles(layer, language="nl") == len(homes) >= 20
@@ -321,12 +278,9 @@ def test_without_a_stream_start_bundles_come_without_a_plan(
     parameters = {
         "SITES": sites_uri,
         "SCENARIO": str(scenario),
-        "BUNDLES": str(tmp_path / "bundles.gpkg"),
-        "SITES_OUT": str(tmp_path / "sites.gpkg"),
-        "PLAN": str(tmp_path / "plan.gpkg"),
-        "BUNDLES_FILE": str(tmp_path / "b.gpkg"),
+        **bundle_outputs(tmp_path),
     }
-    results, ok = run_algorithm(provider, parameters, feedback)
+    results, ok = run_algorithm(provider, ALGORITHM, parameters, feedback)
     assert ok, feedback.errors
     ours = bundles_of(results["BUNDLES"])
     cli = bundles_of(f"{cli_bundles}|layername=bundles")

@@ -3,15 +3,14 @@ engine's, clear messages for bad layers, and a scenario that survives reopening 
 
 from __future__ import annotations
 
-import csv
 import time
 from pathlib import Path
 
 import pytest
+from layer_sources import gpkg_layer, memory_layer
 from qgis.core import (
     QgsApplication,
     QgsCoordinateReferenceSystem,
-    QgsFeature,
     QgsGeometry,
     QgsPointXY,
     QgsProject,
@@ -19,6 +18,7 @@ from qgis.core import (
     QgsVectorLayer,
 )
 from qgis_session import run_cli, sheet_names
+from result_tables import csv_rows
 
 CRITERIA = ["woonbestemming", "eigendom", "omvang", "station", "school", "winkel", "geluid", "vorm"]
 
@@ -33,15 +33,10 @@ def wait_for(condition, timeout: float = 300.0) -> None:
 
 
 def region_layer(region: Path, file: str, layer: str) -> QgsVectorLayer:
-    loaded = QgsVectorLayer(f"{region / file}|layername={layer}", layer, "ogr")
-    assert loaded.isValid(), file
+    """The layer of one of the region's GeoPackages, added to the project for the dock."""
+    loaded = gpkg_layer(region / file, layer)
     QgsProject.instance().addMapLayer(loaded)
     return loaded
-
-
-def csv_rows(path: Path) -> dict[str, dict[str, str]]:
-    with path.open(encoding="utf-8", newline="") as f:
-        return {row["parcel_id"]: row for row in csv.DictReader(f)}
 
 
 def live_rows(dock) -> dict[str, dict]:
@@ -112,7 +107,7 @@ def test_the_dock_runs_the_engine_and_shows_what_the_command_line_gives(
     done = run_cli(engine_python, "run", str(region / "scenario.toml"), "--out", str(cli))
     assert done.returncode == 0, done.stderr
     assert (ran / "shortlist.csv").read_bytes() == (cli / "shortlist.csv").read_bytes()
-    live, expected = live_rows(dock), csv_rows(cli / "shortlist.csv")
+    live, expected = live_rows(dock), csv_rows(cli / "shortlist.csv", "parcel_id")
     assert len(live) == 2000 and set(live) == set(expected)
     for parcel_id, row in expected.items():
         got = live[parcel_id]
@@ -203,15 +198,10 @@ BRK = (
 def polygon_layer(
     name: str, crs: str = "EPSG:28992", fields: str = BRK, n: int = 1
 ) -> QgsVectorLayer:
-    layer = QgsVectorLayer(f"Polygon?crs=EPSG:28992{fields}", name, "memory")
+    squares = [QgsGeometry.fromRect(QgsRectangle(i * 10, 0, i * 10 + 8, 8)) for i in range(n)]
+    layer = memory_layer(f"Polygon?crs=EPSG:28992{fields}", name, [(s, []) for s in squares])
     if not crs:
         layer.setCrs(QgsCoordinateReferenceSystem())
-    features = []
-    for i in range(n):
-        feature = QgsFeature(layer.fields())
-        feature.setGeometry(QgsGeometry.fromRect(QgsRectangle(i * 10, 0, i * 10 + 8, 8)))
-        features.append(feature)
-    layer.dataProvider().addFeatures(features)
     QgsProject.instance().addMapLayer(layer)
     return layer
 
@@ -227,10 +217,8 @@ def polygon_layer(
 )
 def test_bad_parcel_layers_get_a_clear_message(dock, ran, kind: str, expected: str) -> None:
     if kind == "points":
-        layer = QgsVectorLayer("Point?crs=EPSG:28992", "punten", "memory")
-        feature = QgsFeature()
-        feature.setGeometry(QgsGeometry.fromPointXY(QgsPointXY(1, 1)))
-        layer.dataProvider().addFeatures([feature])
+        point = QgsGeometry.fromPointXY(QgsPointXY(1, 1))
+        layer = memory_layer("Point?crs=EPSG:28992", "punten", [(point, [])])
         QgsProject.instance().addMapLayer(layer)
     elif kind == "no_crs":
         layer = polygon_layer("zonder crs", crs="")

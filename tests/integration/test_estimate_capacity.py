@@ -2,21 +2,20 @@
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
 import pytest
+from algorithm_runs import run_algorithm
+from layer_sources import sketch
 from qgis.core import (
-    QgsFeature,
     QgsFeatureRequest,
-    QgsGeometry,
-    QgsProcessingContext,
     QgsProcessingFeatureSourceDefinition,
     QgsProject,
     QgsVectorLayer,
 )
 from qgis_session import run_cli, run_qgis_process
 from recording import RecordingFeedback
+from result_tables import csv_rows
 
 ALGORITHM = "bouwstroom:estimate_capacity"
 CONCEPTS = (
@@ -28,28 +27,13 @@ CONCEPTS = (
 )
 
 
-def csv_rows(path: Path) -> dict[str, dict[str, str]]:
-    with path.open(encoding="utf-8", newline="") as f:
-        return {row["site_id"]: row for row in csv.DictReader(f)}
-
-
-def run_algorithm(provider, parameters: dict, feedback: RecordingFeedback) -> tuple[dict, bool]:
-    algorithm = provider.algorithm(ALGORITHM.split(":")[1]).create()
-    context = QgsProcessingContext()
-    context.setProject(QgsProject.instance())
-    return algorithm.run(parameters, context, feedback)
-
-
 @pytest.fixture(scope="module")
-def sites_file(tmp_path_factory: pytest.TempPathFactory, region: Path, engine_python: Path) -> Path:
+def sites_file(tmp_path_factory: pytest.TempPathFactory, cli_sites: Path) -> Path:
     """The region's sites from ``bouwstroom sites``, as a GeoPackage of one layer."""
     from osgeo import gdal
 
-    out = tmp_path_factory.mktemp("sites")
-    done = run_cli(engine_python, "sites", str(region / "scenario.toml"), "--out", str(out))
-    assert done.returncode == 0, done.stderr
-    sites = out / "sites.gpkg"
-    gdal.VectorTranslate(str(sites), str(out / "shortlist.gpkg"), layers=["sites"])
+    sites = tmp_path_factory.mktemp("sites") / "sites.gpkg"
+    gdal.VectorTranslate(str(sites), str(cli_sites / "shortlist.gpkg"), layers=["sites"])
     return sites
 
 
@@ -91,7 +75,7 @@ def test_qgis_process_equals_the_command_line(
     assert "...50" in done.stdout and "Capacity of 37 sites" in done.stdout  # engine progress
     ours, cli = tmp_path / "capacity.csv", cli_capacity.with_suffix(".csv")
     assert ours.read_bytes() == cli.read_bytes()
-    table = csv_rows(ours)
+    table = csv_rows(ours, "site_id")
     assert len(table) == 37 and sum(int(row["homes"]) for row in table.values()) > 0
     ours_layer = QgsVectorLayer(str(layer), "capacity", "ogr")
     assert ours_layer.featureCount() == 37
@@ -129,33 +113,22 @@ def test_a_selection_of_a_memory_layer(
             "OUTPUT": str(tmp_path / "layer.gpkg"),
         }
         feedback = RecordingFeedback()
-        results, ok = run_algorithm(provider, parameters, feedback)
+        results, ok = run_algorithm(provider, ALGORITHM, parameters, feedback)
     finally:
         QgsProject.instance().takeMapLayer(memory)
     assert ok, feedback.errors
     assert results["CAPACITY_CSV"] == str(tmp_path / "capacity.csv")
-    ours = csv_rows(tmp_path / "capacity.csv")
-    cli = {row["parcel_ids"]: row for row in csv_rows(cli_capacity.with_suffix(".csv")).values()}
+    ours = csv_rows(tmp_path / "capacity.csv", "site_id")
+    cli = {
+        row["parcel_ids"]: row
+        for row in csv_rows(cli_capacity.with_suffix(".csv"), "site_id").values()
+    }
     assert len(chosen) == len(ours) == 12  # feature ids 3, 6, ..., 36 of 37
     # A site's capacity depends on it, the zoning and the exclusions alone.
     for site_id, row in ours.items():
         for column in (*(f"homes_{c}" for c in CONCEPTS), "best_concept", "reason"):
             assert row[column] == cli[site_id][column], (site_id, column)
     assert max(feedback.progress) == pytest.approx(100.0)
-
-
-def sketch(geometry: str = "Polygon") -> QgsVectorLayer:
-    layer = QgsVectorLayer(f"{geometry}?crs=EPSG:28992&field=naam:string", "schets", "memory")
-    feature = QgsFeature(layer.fields())
-    feature.setAttributes(["noord"])
-    wkt = (
-        "POINT(230000 560000)"
-        if geometry == "Point"
-        else "POLYGON((230000 560000,230100 560000,230100 560060,230000 560060,230000 560000))"
-    )
-    feature.setGeometry(QgsGeometry.fromWkt(wkt))
-    layer.dataProvider().addFeatures([feature])
-    return layer
 
 
 def test_a_sketch_by_hand(provider, tmp_path: Path) -> None:
@@ -166,9 +139,9 @@ def test_a_sketch_by_hand(provider, tmp_path: Path) -> None:
         "CAPACITY_FILE": str(tmp_path / "capacity.gpkg"),
         "OUTPUT": str(tmp_path / "layer.gpkg"),
     }
-    _, ok = run_algorithm(provider, parameters, feedback)
+    _, ok = run_algorithm(provider, ALGORITHM, parameters, feedback)
     assert ok, feedback.errors
-    [row] = csv_rows(tmp_path / "capacity.csv").values()
+    [row] = csv_rows(tmp_path / "capacity.csv", "site_id").values()
     # 100 x 60 m without zoning: 18, 13, 8, 20 and 38 homes (tests/unit/test_capacity.py)
     assert row["site_id"] == "noord" and row["best_concept"] == "compacte_rijwoning"
     assert (row["homes_rijwoning"], row["homes_appartementen"], row["homes"]) == ("18", "20", "38")
@@ -188,12 +161,12 @@ def test_a_sketch_by_hand(provider, tmp_path: Path) -> None:
 def test_bad_layers_give_one_clear_message(case, extra, message, provider, tmp_path) -> None:
     feedback = RecordingFeedback()
     parameters = {
-        "SITES": sketch("Point" if case == "points" else "Polygon"),
+        "SITES": sketch(geometry="Point" if case == "points" else "Polygon"),
         "CAPACITY_FILE": str(tmp_path / "capacity.gpkg"),
         "OUTPUT": str(tmp_path / "layer.gpkg"),
         **extra,
     }
-    _, ok = run_algorithm(provider, parameters, feedback)
+    _, ok = run_algorithm(provider, ALGORITHM, parameters, feedback)
     assert not ok
     assert [e for e in feedback.errors if message in e], feedback.errors
     assert not [e for e in feedback.errors if "Traceback" in e]
@@ -208,7 +181,7 @@ def test_cancel_stops_the_engine_and_writes_nothing(provider, sites_file, region
         "CAPACITY_FILE": str(tmp_path / "capacity.gpkg"),
         "OUTPUT": str(tmp_path / "layer.gpkg"),
     }
-    results, ok = run_algorithm(provider, parameters, feedback)
+    results, ok = run_algorithm(provider, ALGORITHM, parameters, feedback)
     assert feedback.isCanceled() and (results == {} or not ok)
     assert max(feedback.progress) < 100
     assert not (tmp_path / "capacity.gpkg").exists() and not (tmp_path / "capacity.csv").exists()

@@ -6,18 +6,12 @@ import re
 from pathlib import Path
 
 import pytest
-from qgis.core import QgsProcessingContext, QgsProject, QgsVectorLayer
+from algorithm_runs import run_algorithm
+from layer_sources import gpkg_layer
 from qgis_session import run_cli, run_qgis_process, sheet_names
 from recording import RecordingFeedback
 
 ALGORITHM = "bouwstroom:export_shortlist"
-
-
-def run_algorithm(provider, parameters: dict, feedback: RecordingFeedback) -> tuple[dict, bool]:
-    algorithm = provider.algorithm(ALGORITHM.split(":")[1]).create()
-    context = QgsProcessingContext()
-    context.setProject(QgsProject.instance())
-    return algorithm.run(parameters, context, feedback)
 
 
 def pdf_pages(pdf: Path) -> int:
@@ -25,31 +19,21 @@ def pdf_pages(pdf: Path) -> int:
 
 
 @pytest.fixture(scope="module")
-def sites_result(tmp_path_factory: pytest.TempPathFactory, region: Path, engine_python: Path):
-    """``bouwstroom sites`` for the region: a result without exports yet."""
-    out = tmp_path_factory.mktemp("sites_result")
-    done = run_cli(engine_python, "sites", str(region / "scenario.toml"), "--out", str(out))
-    assert done.returncode == 0, done.stderr
-    assert not (out / "shortlist.xlsx").exists()
-    return out
-
-
-@pytest.fixture(scope="module")
-def cli_export(tmp_path_factory: pytest.TempPathFactory, sites_result: Path, engine_python: Path):
+def cli_export(tmp_path_factory: pytest.TempPathFactory, cli_sites: Path, engine_python: Path):
     """``bouwstroom export`` of that result to its own folder: what the plugin must equal."""
     out = tmp_path_factory.mktemp("cli_export")
-    done = run_cli(engine_python, "export", str(sites_result), "--out", str(out))
+    done = run_cli(engine_python, "export", str(cli_sites), "--out", str(out))
     assert done.returncode == 0, done.stderr
     return out
 
 
 def test_the_algorithm_writes_the_workbook_and_report_of_the_command_line(
-    provider, sites_result: Path, cli_export: Path, tmp_path: Path
+    provider, cli_sites: Path, cli_export: Path, tmp_path: Path
 ) -> None:
     out = tmp_path / "export"
     feedback = RecordingFeedback()
-    parameters = {"RESULT": str(sites_result), "LANGUAGE": 0, "OUTPUT_FOLDER": str(out)}
-    results, ok = run_algorithm(provider, parameters, feedback)
+    parameters = {"RESULT": str(cli_sites), "LANGUAGE": 0, "OUTPUT_FOLDER": str(out)}
+    results, ok = run_algorithm(provider, ALGORITHM, parameters, feedback)
     assert ok, feedback.errors
     assert results["WORKBOOK"] == str(out / "shortlist.xlsx")
     assert results["PDF"] == str(out / "shortlist.pdf")
@@ -72,14 +56,14 @@ def test_the_algorithm_writes_the_workbook_and_report_of_the_command_line(
     assert max(feedback.progress) == pytest.approx(100.0) and len(set(feedback.progress)) > 10
 
 
-def test_english_and_in_place_and_overwrite(provider, sites_result: Path, tmp_path: Path) -> None:
+def test_english_and_in_place_and_overwrite(provider, cli_sites: Path, tmp_path: Path) -> None:
     result = tmp_path / "result"
     result.mkdir()
     for name in ("shortlist.gpkg", "shortlist.csv", "sites.csv", "report.txt"):
-        (result / name).write_bytes((sites_result / name).read_bytes())
+        (result / name).write_bytes((cli_sites / name).read_bytes())
     parameters = {"RESULT": str(result), "LANGUAGE": 1}
     feedback = RecordingFeedback()
-    results, ok = run_algorithm(provider, parameters, feedback)
+    results, ok = run_algorithm(provider, ALGORITHM, parameters, feedback)
     assert ok, feedback.errors
     assert results["OUTPUT_FOLDER"] == str(result)  # no export folder: beside the result
     assert sheet_names(result / "shortlist.xlsx")[:3] == ["About", "Sites", "Parcels"]
@@ -92,13 +76,15 @@ def test_english_and_in_place_and_overwrite(provider, sites_result: Path, tmp_pa
     # again without overwrite: refused in one line, nothing replaced
     before = (result / "shortlist.xlsx").stat().st_mtime_ns
     feedback = RecordingFeedback()
-    _, ok = run_algorithm(provider, parameters, feedback)
+    _, ok = run_algorithm(provider, ALGORITHM, parameters, feedback)
     assert not ok
     assert [e for e in feedback.errors if "--overwrite" in e or "exist" in e], feedback.errors
     assert (result / "shortlist.xlsx").stat().st_mtime_ns == before
     # with overwrite, in Dutch
     feedback = RecordingFeedback()
-    _, ok = run_algorithm(provider, {**parameters, "LANGUAGE": 0, "OVERWRITE": True}, feedback)
+    _, ok = run_algorithm(
+        provider, ALGORITHM, {**parameters, "LANGUAGE": 0, "OVERWRITE": True}, feedback
+    )
     assert ok, feedback.errors
     assert sheet_names(result / "shortlist.xlsx")[:3] == ["Toelichting", "Locaties", "Percelen"]
     assert aliases(result / "shortlist.gpkg", "sites")["area_m2"] == "Oppervlakte (m²)"
@@ -110,8 +96,7 @@ def aliases(gpkg: Path, name: str) -> dict[str, str]:
     The layer is gone before the next export replaces the file: a layer still open on a
     replaced GeoPackage makes QGIS crash when it shuts down.
     """
-    layer = QgsVectorLayer(f"{gpkg}|layername={name}", name, "ogr")
-    assert layer.isValid(), f"{gpkg}: no layer {name}"
+    layer = gpkg_layer(gpkg, name)
     names = {field.name(): layer.attributeAlias(i) for i, field in enumerate(layer.fields())}
     del layer
     return names
@@ -119,7 +104,7 @@ def aliases(gpkg: Path, name: str) -> dict[str, str]:
 
 @pytest.mark.parametrize("kind", ["missing", "empty", "not_a_geopackage"])
 def test_a_bad_result_folder_gives_one_line(
-    provider, tmp_path: Path, kind: str, sites_result: Path
+    provider, tmp_path: Path, kind: str, cli_sites: Path
 ) -> None:
     folder = tmp_path / "result"
     if kind != "missing":
@@ -127,7 +112,7 @@ def test_a_bad_result_folder_gives_one_line(
     if kind == "not_a_geopackage":
         (folder / "shortlist.gpkg").write_text("not a GeoPackage", encoding="utf-8")
     feedback = RecordingFeedback()
-    _, ok = run_algorithm(provider, {"RESULT": str(folder)}, feedback)
+    _, ok = run_algorithm(provider, ALGORITHM, {"RESULT": str(folder)}, feedback)
     assert not ok
     messages = [e for e in feedback.errors if str(folder) in e]
     assert len(messages) == 1, feedback.errors
@@ -141,11 +126,11 @@ def test_a_bad_result_folder_gives_one_line(
     )
 
 
-def test_cancel_stops_the_export(provider, sites_result: Path, tmp_path: Path) -> None:
+def test_cancel_stops_the_export(provider, cli_sites: Path, tmp_path: Path) -> None:
     out = tmp_path / "export"
     feedback = RecordingFeedback(cancel_at=20.0)  # after the workbook, before the report
     results, _ok = run_algorithm(
-        provider, {"RESULT": str(sites_result), "OUTPUT_FOLDER": str(out)}, feedback
+        provider, ALGORITHM, {"RESULT": str(cli_sites), "OUTPUT_FOLDER": str(out)}, feedback
     )
     assert feedback.isCanceled() and results == {}
     assert max(feedback.progress) < 100
@@ -153,11 +138,11 @@ def test_cancel_stops_the_export(provider, sites_result: Path, tmp_path: Path) -
 
 
 def test_qgis_process_runs_the_export(
-    qgis_process_plugin, sites_result: Path, cli_export: Path, tmp_path: Path
+    qgis_process_plugin, cli_sites: Path, cli_export: Path, tmp_path: Path
 ) -> None:
     out = tmp_path / "export"
     done = run_qgis_process(
-        "run", ALGORITHM, "--", f"RESULT={sites_result}", "LANGUAGE=0", f"OUTPUT_FOLDER={out}"
+        "run", ALGORITHM, "--", f"RESULT={cli_sites}", "LANGUAGE=0", f"OUTPUT_FOLDER={out}"
     )
     assert done.returncode == 0, done.stdout + done.stderr
     assert (out / "shortlist.xlsx").read_bytes() == (cli_export / "shortlist.xlsx").read_bytes()

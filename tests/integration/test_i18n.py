@@ -7,8 +7,8 @@ import importlib.util
 
 import pytest
 from qgis.core import QgsProject, QgsSettings
-from qgis.PyQt.QtCore import QCoreApplication, QTranslator
-from qgis_session import INSTALLED, ROOT
+from qgis.PyQt.QtCore import QCoreApplication
+from qgis_session import INSTALLED, ROOT, shipped_dutch
 
 
 def translations_script():
@@ -41,13 +41,8 @@ def test_every_interface_string_has_a_dutch_translation_in_the_shipped_qm(qgis_a
     done = script.read_ts(INSTALLED / "resources" / "i18n" / "bouwstroom_nl.ts")
     missing = [m for m in messages if m not in done]
     assert not missing, f"no Dutch translation for {missing[:5]}: run scripts/translations.py"
-    translator = QTranslator()
-    assert translator.load(str(INSTALLED / "resources" / "i18n" / "bouwstroom_nl.qm"))
-    QCoreApplication.installTranslator(translator)
-    try:
+    with shipped_dutch():
         stale = [(c, s) for c, s in messages if QCoreApplication.translate(c, s) != done[(c, s)]]
-    finally:
-        QCoreApplication.removeTranslator(translator)
     assert not stale, f"the .qm is older than the .ts for {stale[:3]}: run scripts/translations.py"
 
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from qgis.core import QgsProcessingContext, QgsProcessingFeedback, QgsProject, QgsVectorLayer
+from algorithm_runs import processing_context, run_algorithm
+from qgis.core import QgsProcessingFeedback, QgsVectorLayer
 from qgis_session import run_cli, run_qgis_process
 
 GIETERVEEN = "imro/NL.IMRO.1680.1800030105-0000.gml"
@@ -27,12 +28,11 @@ def test_qgis_process_equals_the_command_line(
 def test_the_zoning_layers_load_into_the_project(
     provider, shared_data: Path, tmp_path: Path
 ) -> None:
-    algorithm = provider.algorithm("import_imro").create()
-    context = QgsProcessingContext()
-    context.setProject(QgsProject.instance())
+    context = processing_context()
     out = tmp_path / "gieterveen.gpkg"
     parameters = {"INPUT": str(shared_data / GIETERVEEN), "OUTPUT": str(out)}
-    results, ok = algorithm.run(parameters, context, QgsProcessingFeedback())
+    feedback = QgsProcessingFeedback()
+    results, ok = run_algorithm(provider, "bouwstroom:import_imro", parameters, feedback, context)
     assert ok
     counts = {
         uri.split("layername=")[1]: QgsVectorLayer(uri, "zoning", "ogr").featureCount()

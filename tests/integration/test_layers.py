@@ -5,11 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from layer_sources import memory_layer, parcel_row
 from qgis.core import (
     QgsCoordinateReferenceSystem,
     QgsCoordinateTransformContext,
-    QgsFeature,
-    QgsGeometry,
     QgsVectorFileWriter,
     QgsVectorLayer,
 )
@@ -20,24 +19,16 @@ from bouwstroom_qgis import layers
 CONTEXT = QgsCoordinateTransformContext()
 
 
-def memory_layer(count: int, geometry: str = "Polygon", crs: str = "EPSG:28992") -> QgsVectorLayer:
-    layer = QgsVectorLayer(
-        f"{geometry}?crs={crs}&field=naam:string&field=oppervlak:double", "percelen", "memory"
+def parcel_layer(count: int, geometry: str = "Polygon", crs: str = "EPSG:28992") -> QgsVectorLayer:
+    """``count`` parcels of 2,500 m² in a memory layer ``percelen``: ``naam`` and ``oppervlak``."""
+    return memory_layer(
+        f"{geometry}?crs={crs}&field=naam:string&field=oppervlak:double",
+        "percelen",
+        [
+            (shape, [f"perceel {i}", 2500.0 + i])
+            for i, shape in enumerate(parcel_row(count, geometry))
+        ],
     )
-    features = []
-    for i in range(count):
-        feature = QgsFeature(layer.fields())
-        feature.setAttributes([f"perceel {i}", 2500.0 + i])
-        x = 230000 + 100 * i
-        wkt = (
-            f"POINT({x} 560000)"
-            if geometry == "Point"
-            else f"POLYGON(({x} 560000,{x + 50} 560000,{x + 50} 560050,{x} 560050,{x} 560000))"
-        )
-        feature.setGeometry(QgsGeometry.fromWkt(wkt))
-        features.append(feature)
-    layer.dataProvider().addFeatures(features)
-    return layer
 
 
 def write(layer: QgsVectorLayer, path: Path, name: str, append: bool = False) -> None:
@@ -58,13 +49,13 @@ def read_back(path: Path) -> list[tuple]:
 
 
 def test_a_memory_layer_is_written_whole(qgis_app, tmp_path: Path) -> None:
-    given = layers.engine_input(memory_layer(5), tmp_path, "parcels", CONTEXT)
+    given = layers.engine_input(parcel_layer(5), tmp_path, "parcels", CONTEXT)
     assert given.path == tmp_path / "parcels.gpkg" and given.label == "layer 'percelen'"
     assert read_back(given.path) == [(f"perceel {i}", 2500.0 + i, 2500.0) for i in range(5)]
 
 
 def test_only_the_selection_is_written(qgis_app, tmp_path: Path) -> None:
-    layer = memory_layer(5)
+    layer = parcel_layer(5)
     layer.selectByIds([5, 2, 4])  # memory feature ids start at 1
     given = layers.engine_input(layer, tmp_path, "parcels", CONTEXT, selected_only=True)
     assert given.label == "layer 'percelen'"
@@ -73,7 +64,7 @@ def test_only_the_selection_is_written(qgis_app, tmp_path: Path) -> None:
 
 def test_a_single_layer_file_is_passed_as_it_is(qgis_app, tmp_path: Path) -> None:
     path = tmp_path / "eigen.gpkg"
-    write(memory_layer(3), path, "eigen")
+    write(parcel_layer(3), path, "eigen")
     layer = QgsVectorLayer(f"{path}|layername=eigen", "eigen", "ogr")
     given = layers.engine_input(layer, tmp_path / "work", "parcels", CONTEXT)
     assert given.path == path and given.label == str(path)
@@ -82,13 +73,13 @@ def test_a_single_layer_file_is_passed_as_it_is(qgis_app, tmp_path: Path) -> Non
 
 def test_filtered_and_multi_layer_sources_are_exported(qgis_app, tmp_path: Path) -> None:
     path = tmp_path / "twee.gpkg"
-    write(memory_layer(3), path, "een")
-    write(memory_layer(4), path, "twee", append=True)
+    write(parcel_layer(3), path, "een")
+    write(parcel_layer(4), path, "twee", append=True)
     second = QgsVectorLayer(f"{path}|layername=twee", "twee", "ogr")
     assert layers.file_path(second) is None
     assert len(read_back(layers.engine_input(second, tmp_path, "b", CONTEXT).path)) == 4
     single = tmp_path / "enkel.gpkg"
-    write(memory_layer(3), single, "enkel")
+    write(parcel_layer(3), single, "enkel")
     filtered = QgsVectorLayer(str(single), "enkel", "ogr")
     assert layers.file_path(filtered) == single
     filtered.setSubsetString("oppervlak > 2500")
@@ -105,10 +96,10 @@ def test_filtered_and_multi_layer_sources_are_exported(qgis_app, tmp_path: Path)
             "The parcels layer could not be opened.",
         ),
         (
-            lambda: memory_layer(2, "Point"),
+            lambda: parcel_layer(2, "Point"),
             "The parcels layer 'percelen' has point geometry; it must be a polygon layer.",
         ),
-        (lambda: memory_layer(0), "The parcels layer 'percelen' has no features."),
+        (lambda: parcel_layer(0), "The parcels layer 'percelen' has no features."),
     ],
 )
 def test_unusable_layers_are_refused_with_a_reason(qgis_app, make, message: str) -> None:
@@ -118,7 +109,7 @@ def test_unusable_layers_are_refused_with_a_reason(qgis_app, make, message: str)
 
 
 def test_a_layer_without_crs_is_refused(qgis_app) -> None:
-    layer = memory_layer(2)
+    layer = parcel_layer(2)
     layer.setCrs(QgsCoordinateReferenceSystem())
     with pytest.raises(layers.LayerProblem, match="has no coordinate reference system"):
         layers.check_layer(layer, "parcels", polygons=True)
@@ -127,13 +118,13 @@ def test_a_layer_without_crs_is_refused(qgis_app) -> None:
 
 
 def test_an_empty_selection_is_refused(qgis_app) -> None:
-    layer = memory_layer(3)
+    layer = parcel_layer(3)
     with pytest.raises(layers.LayerProblem, match="has no selected features"):
         layers.check_layer(layer, "parcels", polygons=True, selected_only=True)
 
 
 def test_fields_are_checked_by_name(qgis_app) -> None:
-    layer = memory_layer(1)
+    layer = parcel_layer(1)
     layers.check_fields(layer, "holdings", {"owner field": "naam", "owner type field": ""})
     with pytest.raises(layers.LayerProblem) as raised:
         layers.check_fields(layer, "holdings", {"owner field": "eigenaar"})
@@ -151,8 +142,8 @@ def test_a_dutch_qgis_gets_the_messages_in_dutch(qgis_app) -> None:
     try:
         role = QCoreApplication.translate("InputsPanel", "parcels")  # as the dock names it
         with pytest.raises(layers.LayerProblem) as raised:
-            layers.check_layer(memory_layer(0), role, polygons=True)
-        layer = memory_layer(1)
+            layers.check_layer(parcel_layer(0), role, polygons=True)
+        layer = parcel_layer(1)
         with pytest.raises(layers.LayerProblem) as fields:
             layers.check_fields(layer, role, {"eigenaarsveld": "eigenaar"})
     finally:
@@ -164,16 +155,16 @@ def test_a_dutch_qgis_gets_the_messages_in_dutch(qgis_app) -> None:
     )
     # English again once the translator is gone
     with pytest.raises(layers.LayerProblem, match=r"^The parcels layer 'percelen' has no features"):
-        layers.check_layer(memory_layer(0), "parcels", polygons=True)
+        layers.check_layer(parcel_layer(0), "parcels", polygons=True)
 
 
 def test_import_imro_layers_name_their_geopackage(qgis_app, tmp_path: Path) -> None:
     path = tmp_path / "plan.gpkg"
-    write(memory_layer(2), path, "Enkelbestemming")
+    write(parcel_layer(2), path, "Enkelbestemming")
     layer = QgsVectorLayer(f"{path}|layername=Enkelbestemming", "Enkelbestemming", "ogr")
     assert layers.imro_geopackage(layer, ("Enkelbestemming", "Bouwvlak")) == path
     with pytest.raises(layers.LayerProblem, match="not a layer of a GeoPackage made by"):
-        layers.imro_geopackage(memory_layer(1), ("Enkelbestemming",))
+        layers.imro_geopackage(parcel_layer(1), ("Enkelbestemming",))
 
 
 def test_messages_name_layers_instead_of_temporary_files() -> None:
@@ -184,7 +175,7 @@ def test_messages_name_layers_instead_of_temporary_files() -> None:
 
 def test_results_open_read_only_or_say_why(qgis_app, tmp_path: Path) -> None:
     path = tmp_path / "shortlist.gpkg"
-    write(memory_layer(4), path, "parcels")
+    write(parcel_layer(4), path, "parcels")
     result = layers.result_layer(path, "parcels", "scored parcels")
     assert result.featureCount() == 4 and result.name() == "scored parcels"
     with pytest.raises(layers.LayerProblem, match="could not be opened"):

@@ -14,16 +14,15 @@ import tomllib
 from pathlib import Path
 
 import pytest
+from algorithm_runs import bundle_outputs, processing_context
+from layer_sources import sketch
 from qgis.core import (
-    QgsFeature,
     QgsFeatureRequest,
-    QgsGeometry,
-    QgsProcessingContext,
     QgsProcessingFeatureSourceDefinition,
     QgsProject,
     QgsVectorLayer,
 )
-from qgis_session import INSTALLED, run_cli
+from qgis_session import INSTALLED
 from recording import RecordingFeedback
 
 SCORE_CLASSES = ["0–20", "20–40", "40–60", "60–80", "80–100"]
@@ -46,12 +45,9 @@ def project(provider):
 
 
 @pytest.fixture(scope="module")
-def sites_uri(tmp_path_factory: pytest.TempPathFactory, region: Path, engine_python: Path) -> str:
+def sites_uri(cli_sites: Path) -> str:
     """The region's 37 scored sites from ``bouwstroom sites``."""
-    out = tmp_path_factory.mktemp("sites")
-    done = run_cli(engine_python, "sites", str(region / "scenario.toml"), "--out", str(out))
-    assert done.returncode == 0, done.stderr
-    return f"{out / 'shortlist.gpkg'}|layername=sites"
+    return f"{cli_sites / 'shortlist.gpkg'}|layername=sites"
 
 
 def scenario_of(path: Path) -> tuple[str, str]:
@@ -224,29 +220,11 @@ def test_capacity_of_scored_sites_with_the_shipped_catalogue(
     assert capacity.metadata().title() == "Capacity – concepts.toml"
 
 
-def sketch() -> QgsVectorLayer:
-    """Two sites drawn by hand in a memory layer: no score, so no score ramp."""
-    layer = QgsVectorLayer("Polygon?crs=EPSG:28992&field=naam:string", "schets", "memory")
-    features = []
-    for i, name in enumerate(("noord", "zuid")):
-        feature = QgsFeature(layer.fields())
-        feature.setAttributes([name])
-        y = 560000 - 200 * i
-        feature.setGeometry(
-            QgsGeometry.fromWkt(
-                f"POLYGON((230000 {y},230100 {y},230100 {y + 60},230000 {y + 60},230000 {y}))"
-            )
-        )
-        features.append(feature)
-    layer.dataProvider().addFeatures(features)
-    return layer
-
-
 def test_a_selected_sketch_keeps_the_default_symbol_but_gets_names(
     provider, project, language, tmp_path: Path
 ) -> None:
     language("en")
-    layer = sketch()
+    layer = sketch(("noord", "zuid"))  # two sites drawn by hand: no score, so no score ramp
     project.addMapLayer(layer)
     layer.selectByIds([next(layer.getFeatures()).id()])
     results = run_and_load(
@@ -276,10 +254,7 @@ def test_bundles_sites_and_plan_with_the_shipped_scenario(
         "bundle_sites",
         {
             "SITES": sites_uri,
-            "BUNDLES": str(tmp_path / "bundles.gpkg"),
-            "SITES_OUT": str(tmp_path / "sites.gpkg"),
-            "PLAN": str(tmp_path / "plan.gpkg"),
-            "BUNDLES_FILE": str(tmp_path / "b.gpkg"),
+            **bundle_outputs(tmp_path),
         },
     )
     bundles = loaded(results, "BUNDLES")
@@ -323,12 +298,11 @@ def test_results_not_loaded_are_left_alone(provider, project, tmp_path: Path) ->
 
     from bouwstroom_qgis.algorithms.result_styling import ResultStyler
 
-    context = QgsProcessingContext()
-    context.setProject(project)
+    context = processing_context()
     results = processing.run(
         "bouwstroom:estimate_capacity",
         {
-            "SITES": sketch(),
+            "SITES": sketch(("noord", "zuid")),
             "CAPACITY_FILE": str(tmp_path / "capacity.gpkg"),
             "OUTPUT": str(tmp_path / "layer.gpkg"),
         },

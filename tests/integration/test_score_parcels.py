@@ -2,49 +2,23 @@
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
 import pytest
+from algorithm_runs import run_algorithm
+from layer_sources import gpkg_layer, memory_layer, parcel_row
 from qgis.core import (
     QgsCoordinateReferenceSystem,
-    QgsFeature,
     QgsFeatureRequest,
-    QgsGeometry,
-    QgsProcessingContext,
     QgsProcessingFeatureSourceDefinition,
     QgsProject,
     QgsVectorLayer,
 )
 from qgis_session import run_cli, run_qgis_process
 from recording import RecordingFeedback
+from result_tables import csv_rows, rows
 
 SCORE = "bouwstroom:score_parcels"
-
-
-def rows(uri: str) -> dict[str, tuple]:
-    """Attributes (without fid) and geometry per parcel id of a layer."""
-    layer = QgsVectorLayer(uri, "rows", "ogr")
-    assert layer.isValid(), uri
-    names = [n for n in layer.fields().names() if n != "fid"]
-    return {
-        f["parcel_id"]: (tuple(f[n] for n in names), f.geometry().asWkb().data())
-        for f in layer.getFeatures()
-    }
-
-
-def csv_rows(path: Path) -> dict[str, dict[str, str]]:
-    with path.open(encoding="utf-8", newline="") as f:
-        return {row["parcel_id"]: row for row in csv.DictReader(f)}
-
-
-def run_algorithm(provider, parameters: dict, feedback: RecordingFeedback) -> tuple[dict, bool]:
-    """The algorithm as the Processing dialog runs it (no exception, the errors in feedback)."""
-
-    algorithm = provider.algorithm(SCORE.split(":")[1]).create()
-    context = QgsProcessingContext()
-    context.setProject(QgsProject.instance())
-    return algorithm.run(parameters, context, feedback)
 
 
 def test_qgis_process_lists_the_provider(qgis_process_plugin) -> None:
@@ -69,7 +43,8 @@ def test_qgis_process_equals_the_command_line(
     assert "2000 scored parcels" in done.stdout
     assert "...100" in done.stdout  # the engine's progress reached qgis_process's bar
     assert (out / "shortlist.csv").read_bytes() == (cli_result / "shortlist.csv").read_bytes()
-    ours, cli = rows(str(layer)), rows(f"{cli_result / 'shortlist.gpkg'}|layername=parcels")
+    ours = rows(str(layer), "parcel_id")
+    cli = rows(f"{cli_result / 'shortlist.gpkg'}|layername=parcels", "parcel_id")
     assert len(ours) == 2000
     assert ours == cli
 
@@ -91,7 +66,7 @@ def test_memory_layers_and_selections_score_as_the_files(
         "OUTPUT": str(tmp_path / "all.gpkg"),
     }
     feedback = RecordingFeedback()
-    _, ok = run_algorithm(provider, parameters, feedback)
+    _, ok = run_algorithm(provider, SCORE, parameters, feedback)
     assert ok, feedback.errors
     every_path = tmp_path / "all" / "shortlist.csv"
     assert every_path.read_bytes() == (cli_result / "shortlist.csv").read_bytes()
@@ -106,11 +81,12 @@ def test_memory_layers_and_selections_score_as_the_files(
             OUTPUT=str(tmp_path / "some.gpkg"),
         )
         feedback = RecordingFeedback()
-        _, ok = run_algorithm(provider, parameters, feedback)
+        _, ok = run_algorithm(provider, SCORE, parameters, feedback)
     finally:
         QgsProject.instance().takeMapLayer(memory)
     assert ok, feedback.errors
-    some, every = csv_rows(tmp_path / "some" / "shortlist.csv"), csv_rows(every_path)
+    some = csv_rows(tmp_path / "some" / "shortlist.csv", "parcel_id")
+    every = csv_rows(every_path, "parcel_id")
     assert len(chosen) == 285 and len(some) == len(chosen)
     # A parcel's metrics and score depend on it and the layers alone, not on the others.
     for parcel_id, row in some.items():
@@ -119,26 +95,14 @@ def test_memory_layers_and_selections_score_as_the_files(
 
 
 def polygon_layer(crs: str | None, count: int, geometry: str = "Polygon") -> QgsVectorLayer:
+    """Parcels ``P0``, ``P1``, ... in a layer ``bad parcels`` with only a field ``perceel_id``."""
     uri = (
         f"{geometry}?crs={crs}&field=perceel_id:string"
         if crs
         else f"{geometry}?field=perceel_id:string"
     )
-    layer = QgsVectorLayer(uri, "bad parcels", "memory")
-    features = []
-    for i in range(count):
-        feature = QgsFeature(layer.fields())
-        feature.setAttributes([f"P{i}"])
-        x = 230000 + 100 * i
-        wkt = (
-            f"POINT({x} 560000)"
-            if geometry == "Point"
-            else (f"POLYGON(({x} 560000,{x + 50} 560000,{x + 50} 560050,{x} 560050,{x} 560000))")
-        )
-        feature.setGeometry(QgsGeometry.fromWkt(wkt))
-        features.append(feature)
-    layer.dataProvider().addFeatures(features)
-    return layer
+    shapes = parcel_row(count, geometry)
+    return memory_layer(uri, "bad parcels", [(shape, [f"P{i}"]) for i, shape in enumerate(shapes)])
 
 
 def without_crs(layer: QgsVectorLayer) -> QgsVectorLayer:
@@ -185,7 +149,7 @@ def test_bad_layers_give_one_clear_message(
         "OUTPUT": str(tmp_path / "out.gpkg"),
         **extra,
     }
-    _, ok = run_algorithm(provider, parameters, feedback)
+    _, ok = run_algorithm(provider, SCORE, parameters, feedback)
     assert not ok
     assert [e for e in feedback.errors if message in e], feedback.errors
     assert not [e for e in feedback.errors if "Traceback" in e]
@@ -223,7 +187,7 @@ def test_engine_errors_name_the_qgis_layer(provider, region: Path, tmp_path: Pat
         "OUTPUT_FOLDER": str(tmp_path / "out"),
         "OUTPUT": str(tmp_path / "out.gpkg"),
     }
-    _, ok = run_algorithm(provider, parameters, feedback)
+    _, ok = run_algorithm(provider, SCORE, parameters, feedback)
     assert not ok
     [error] = [e for e in feedback.errors if "bad parcels" in e]
     assert error.startswith("layer 'bad parcels'")
@@ -237,7 +201,7 @@ def test_cancel_stops_the_engine_and_writes_nothing(provider, region: Path, tmp_
         "OUTPUT_FOLDER": str(tmp_path / "out"),
         "OUTPUT": str(tmp_path / "out.gpkg"),
     }
-    results, ok = run_algorithm(provider, parameters, feedback)
+    results, ok = run_algorithm(provider, SCORE, parameters, feedback)
     assert feedback.isCanceled()
     assert results == {} or not ok
     assert max(feedback.progress) < 100
@@ -253,9 +217,7 @@ def test_every_kind_of_layer_reaches_the_engine_as_on_the_command_line(
     from osgeo import gdal
 
     def layer(file: str, name: str) -> QgsVectorLayer:
-        found = QgsVectorLayer(f"{region / file}|layername={name}", name, "ogr")
-        assert found.isValid()
-        return found
+        return gpkg_layer(region / file, name)
 
     stations = layer("voorzieningen.gpkg", "voorzieningen")
     stations.setSubsetString("soort = 'station'")
@@ -277,7 +239,7 @@ def test_every_kind_of_layer_reaches_the_engine_as_on_the_command_line(
         "OUTPUT": str(tmp_path / "qgis.gpkg"),
     }  # fmt: skip
     feedback = RecordingFeedback()
-    _, ok = run_algorithm(provider, parameters, feedback)
+    _, ok = run_algorithm(provider, SCORE, parameters, feedback)
     assert ok, feedback.errors
 
     # The same inputs as files, cut out with GDAL, for the command line.
@@ -298,7 +260,7 @@ def test_every_kind_of_layer_reaches_the_engine_as_on_the_command_line(
     assert done.returncode == 0, done.stderr
     ours = (tmp_path / "qgis" / "shortlist.csv").read_bytes()
     assert ours == (tmp_path / "cli" / "shortlist.csv").read_bytes()
-    table = csv_rows(tmp_path / "qgis" / "shortlist.csv")
+    table = csv_rows(tmp_path / "qgis" / "shortlist.csv", "parcel_id")
     assert len(table) == 2000
     assert {row["municipality"] for row in table.values()} - {""}
     assert sum(row["owner_type"] == "corporatie" for row in table.values()) > 0

@@ -8,8 +8,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from layer_sources import gpkg_layer, memory_layer
 from qgis.core import (
-    QgsFeature,
     QgsGeometry,
     QgsLinePatternFillSymbolLayer,
     QgsMapRendererSequentialJob,
@@ -31,15 +31,6 @@ def result(qgis_app, region: Path, engine_python: Path, tmp_path_factory) -> Pat
     done = run_cli(engine_python, "run", str(region / "scenario.toml"), "--out", str(out))
     assert done.returncode == 0, done.stderr
     return out / "shortlist.gpkg"
-
-
-def layer_of(path: Path, name: str, embedded_style: bool = False) -> QgsVectorLayer:
-    """A layer of the GeoPackage; without the style stored in it unless asked for."""
-    options = QgsVectorLayer.LayerOptions()
-    options.loadDefaultStyle = embedded_style
-    layer = QgsVectorLayer(f"{path}|layername={name}", name, "ogr", options)
-    assert layer.isValid()
-    return layer
 
 
 def render(layer: QgsVectorLayer, extent: QgsRectangle, size: int = 600):
@@ -104,7 +95,7 @@ def label_rules(layer: QgsVectorLayer) -> list[tuple[str, str, float, str]]:
 def test_parcels_get_a_ramp_hatched_exclusions_labels_and_aliases(result: Path) -> None:
     from bouwstroom_qgis import styles
 
-    layer = layer_of(result, "parcels")
+    layer = gpkg_layer(result, "parcels", embedded_style=False)
     styles.style_parcels(layer, "nl", top=5)
     rules = layer.renderer().rootRule().children()
     assert [r.label() for r in rules] == [
@@ -130,7 +121,7 @@ def test_parcels_get_a_ramp_hatched_exclusions_labels_and_aliases(result: Path) 
     ]
     assert layer.attributeAlias(layer.fields().indexOf("score")) == "Score (0–100)"
     assert layer.attributeAlias(layer.fields().indexOf("dist_station")) == "Afstand tot station (m)"
-    english = layer_of(result, "parcels")
+    english = gpkg_layer(result, "parcels", embedded_style=False)
     styles.set_aliases(english, "en")
     assert (
         english.attributeAlias(english.fields().indexOf("c_eigendom"))
@@ -185,8 +176,7 @@ def test_the_exported_geopackage_opens_with_readable_field_names(
 ) -> None:
     from bouwstroom_qgis.core.export.labels import header
 
-    layer = QgsVectorLayer(f"{result}|layername={name}", name, "ogr")  # its stored style
-    assert layer.isValid()
+    layer = gpkg_layer(result, name)  # its stored style
     named = aliases(layer)
     assert {field: named.get(field) for field in known} == known
     fields = [field.name() for field in layer.fields()]
@@ -208,7 +198,7 @@ def test_a_rendered_map_shows_classes_hatching_and_the_top_ranks(
 ) -> None:
     from bouwstroom_qgis import styles
 
-    layer = layer_of(result, "parcels")
+    layer = gpkg_layer(result, "parcels", embedded_style=False)
     styles.style_parcels(layer, "en")
     image, scale, labels = render(layer, layer.extent())
     image.save(str(tmp_path / "map.png"))
@@ -230,7 +220,7 @@ def test_a_rendered_map_shows_classes_hatching_and_the_top_ranks(
 def test_zoomed_in_every_ranked_parcel_is_labelled(result: Path) -> None:
     from bouwstroom_qgis import styles
 
-    layer = layer_of(result, "parcels")
+    layer = gpkg_layer(result, "parcels", embedded_style=False)
     styles.style_parcels(layer, "en")
     ranked = [f for f in layer.getFeatures('"rank" > 10')]
     center = min(ranked, key=lambda f: f["rank"]).geometry().centroid().asPoint()
@@ -250,7 +240,7 @@ def test_zoomed_in_every_ranked_parcel_is_labelled(result: Path) -> None:
 def test_sites_bundles_and_metadata(result: Path) -> None:
     from bouwstroom_qgis import styles
 
-    sites = layer_of(result, "sites")
+    sites = gpkg_layer(result, "sites", embedded_style=False)
     styles.style_sites(sites, "en", top=3)
     renderer = sites.renderer()
     assert (renderer.type(), renderer.classAttribute()) == ("graduatedSymbol", "score")
@@ -263,14 +253,14 @@ def test_sites_bundles_and_metadata(result: Path) -> None:
         ('"rank" > 3', 10_000, "'#' || \"rank\""),
     ]
     assert sites.attributeAlias(sites.fields().indexOf("homes")) == "Homes"
-    bundles = QgsVectorLayer("Polygon?crs=EPSG:28992&field=bundle_id:string", "bundles", "memory")
-    features = []
-    for i, bundle in enumerate(["B3", "B1", "B2", "B1"]):
-        feature = QgsFeature(bundles.fields())
-        feature.setAttributes([bundle])
-        feature.setGeometry(QgsGeometry.fromRect(QgsRectangle(i, 0, i + 1, 1)))
-        features.append(feature)
-    bundles.dataProvider().addFeatures(features)
+    bundles = memory_layer(
+        "Polygon?crs=EPSG:28992&field=bundle_id:string",
+        "bundles",
+        [
+            (QgsGeometry.fromRect(QgsRectangle(i, 0, i + 1, 1)), [bundle])
+            for i, bundle in enumerate(["B3", "B1", "B2", "B1"])
+        ],
+    )
     assert styles.style_bundles(bundles) == 3
     categories = bundles.renderer().categories()
     assert [(c.value(), c.label()) for c in categories] == [
@@ -288,8 +278,8 @@ def test_sites_bundles_and_metadata(result: Path) -> None:
 def test_the_dock_and_the_exported_geopackage_show_the_same_map(result: Path, name: str) -> None:
     from bouwstroom_qgis import styles
 
-    exported = layer_of(result, name, embedded_style=True)
-    styled = layer_of(result, name)
+    exported = gpkg_layer(result, name)
+    styled = gpkg_layer(result, name, embedded_style=False)
     assert appearance(styled) != appearance(exported)  # QGIS's default until styled
     style = {"parcels": styles.style_parcels, "sites": styles.style_sites}
     if name in style:
