@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from bouwstroom_qgis.core import schema as s
-from bouwstroom_qgis.core.metrics import MIN_ZONING_COVERAGE, OverlayInputs
+from bouwstroom_qgis.core.metrics import MIN_OWNED_SHARE, MIN_ZONING_COVERAGE, OverlayInputs
 
 
 def reference_metrics(inputs: OverlayInputs) -> pd.DataFrame:
@@ -57,6 +57,8 @@ def reference_metrics(inputs: OverlayInputs) -> pd.DataFrame:
         per = owned.groupby(["pidx", s.OWNER], as_index=False)["a"].sum()
         per = per.sort_values(["pidx", "a", s.OWNER], ascending=[True, False, True])
         best = per.drop_duplicates("pidx").set_index("pidx")
+        # a sliver of a holdings polygon does not make a parcel owned (MIN_OWNED_SHARE)
+        best = best[best["a"] >= MIN_OWNED_SHARE * out.loc[best.index, s.AREA]]
         out.loc[best.index, s.OWNER] = best[s.OWNER]
         out.loc[best.index, s.OWNER_SHARE] = np.minimum(
             best["a"] / out.loc[best.index, s.AREA], 1.0

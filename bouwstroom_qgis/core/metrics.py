@@ -31,6 +31,10 @@ log = logging.getLogger(__name__)
 # A parcel with less than this share of its area inside any zoning plan has no known
 # zoning: its zoning metrics are unknown rather than "not residential".
 MIN_ZONING_COVERAGE = 0.01
+# A holdings polygon makes its owner the parcel's owner only where it covers at least this
+# share of the parcel: a holdings map drawn apart from the cadastral map by centimetres to
+# a metre touches the neighbouring parcels with slivers, which must not make them owned.
+MIN_OWNED_SHARE = 0.05
 ZONING_COVERAGE = "zoning_coverage"
 CHUNK_SIZE = 50_000
 
@@ -94,6 +98,7 @@ def compute_metrics(
     table.insert(0, s.PARCEL_ID, inputs.parcels[s.PARCEL_ID].to_numpy())
     _apply_holdings_table(table, inputs.holdings_by_parcel)
     overlay.report_points_outside()
+    overlay.report_slivers()
     return table
 
 
@@ -127,6 +132,7 @@ class _Overlay:
             self.points = points.geometry.to_numpy()
             self.point_owners = _owners(points)
         self.points_used = np.zeros(0 if self.points is None else len(self.points), dtype=bool)
+        self.sliver_counts: list[int] = []  # per chunk, shared by the threads' copies
         boundaries = inputs.boundaries
         self.boundary_index = None
         if boundaries is not None and len(boundaries):
@@ -192,8 +198,8 @@ class _Overlay:
         Sources are applied in order of certainty, each overriding the one before:
         points such as BAG verblijfsobjecten (the owner with most points; the owned
         share is unknown, NaN), then polygons (the owner with the largest area, share =
-        that area / parcel area). Lists keyed by kadastrale aanduiding come last, for
-        the whole table (``_apply_holdings_table``).
+        that area / parcel area, where that is at least ``MIN_OWNED_SHARE``). Lists keyed
+        by kadastrale aanduiding come last, for the whole table (``_apply_holdings_table``).
         """
         n = len(geoms)
         owner = np.full(n, None, dtype=object)
@@ -214,8 +220,12 @@ class _Overlay:
                 self.polygon_owners[1][pairs.other],
                 pairs.area,
             )
-            owner[idx], owner_type[idx] = best_owner, best_type
-            share[idx] = np.minimum(owned / area[idx], 1.0)
+            owned_share = np.minimum(owned / area[idx], 1.0)
+            real = owned_share >= MIN_OWNED_SHARE
+            self.sliver_counts.append(int((~real).sum()))  # list.append: safe across threads
+            idx = idx[real]
+            owner[idx], owner_type[idx] = best_owner[real], best_type[real]
+            share[idx] = owned_share[real]
         return pd.DataFrame({s.OWNER: owner, s.OWNER_TYPE: owner_type, s.OWNER_SHARE: share})
 
     def _municipality(self, geoms: np.ndarray) -> np.ndarray:
@@ -227,6 +237,16 @@ class _Overlay:
         point, boundary = _largest(pt, poly, -poly.astype(float))
         names[point] = self.boundary_names[boundary]
         return names
+
+    def report_slivers(self) -> None:
+        slivers = sum(self.sliver_counts)
+        if slivers:
+            self.inputs.report.warn(
+                "holdings polygons",
+                f"parcels touched by less than {MIN_OWNED_SHARE:.0%} of their area, "
+                "not counted as owned",
+                slivers,
+            )
 
     def report_points_outside(self) -> None:
         outside = int((~self.points_used).sum())

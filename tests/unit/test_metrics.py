@@ -72,6 +72,26 @@ def test_shape_and_zoning_metrics(parcels, zoning):
     assert listed(m[s.PLAN_STATUS]) == ["vastgesteld", "vastgesteld", None, "ontwerp"]
 
 
+def test_a_holdings_map_drawn_a_little_apart_does_not_own_the_neighbours():
+    # Two touching parcels; the corporation's map of the first is drawn 0.3 m to the east,
+    # so it covers 0.3 x 20 m of the second: 1.5 % of it, a sliver, not an ownership.
+    parcels = frame(
+        {s.PARCEL_ID: ["GTV01 A 1", "GTV01 A 2"]},
+        [shapely.box(0, 0, 20, 20), shapely.box(20, 0, 40, 20)],
+    )
+    holdings = frame(
+        {s.OWNER: ["Woonborg Noord"], s.OWNER_TYPE: ["corporatie"]},
+        [shapely.box(0.3, 0, 20.3, 20)],
+    )
+    report = Report()
+    m = compute_metrics(OverlayInputs(parcels=parcels, holdings_polygons=holdings, report=report))
+    assert listed(m[s.OWNER]) == ["Woonborg Noord", None]
+    assert m[s.OWNER_SHARE].tolist() == pytest.approx([0.985, 0.0])
+    assert [str(w) for w in report.warnings] == [
+        "holdings polygons: parcels touched by less than 5% of their area, not counted as owned (1)"
+    ]
+
+
 def test_ownership_sources_and_their_priority(parcels):
     polygons = frame(
         {
