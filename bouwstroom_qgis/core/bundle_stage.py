@@ -130,14 +130,20 @@ def build_bundles(
     if solved.message and not len(solved.bundles):
         report.warn("bundles", solved.message)
     feedback.report(0.8, "planning the build stream")
-    plan = _plan(scenario, solved, report)
+    # the concepts the sites were sized for: a rate outside them is a spelling mistake
+    catalogue = [
+        c.removeprefix(s.HOMES_PREFIX) for c in sites.columns if c.startswith(s.HOMES_PREFIX)
+    ]
+    plan = _plan(scenario, solved, report, catalogue)
     bundles = _bundle_layer(solved.bundles, plan)
     site_table = _site_columns(solved.assignment, bundles)
     feedback.report(1.0, "bundles ready")
     return BundlesResult(bundles, site_table, plan, solved)
 
 
-def _plan(scenario: Scenario, solved: BundleResult, report: Report) -> StreamPlan | None:
+def _plan(
+    scenario: Scenario, solved: BundleResult, report: Report, catalogue: list[str]
+) -> StreamPlan | None:
     if not len(solved.bundles):
         return None
     if scenario.stream.start is None:
@@ -151,7 +157,7 @@ def _plan(scenario: Scenario, solved: BundleResult, report: Report) -> StreamPla
     ready = solved.bundles[[s.BUNDLE_ID, s.CONCEPT, s.HOMES, s.LATEST_QUARTER]].rename(
         columns={s.LATEST_QUARTER: s.EARLIEST_QUARTER}
     )
-    plan = plan_stream(pd.DataFrame(ready), scenario.stream)
+    plan = plan_stream(pd.DataFrame(ready), scenario.stream, catalogue or None)
     for note in plan.notes:
         report.warn("stream", note)
     return plan

@@ -29,6 +29,7 @@ labelled ``YYYY-Qn``.
 from __future__ import annotations
 
 import logging
+from collections.abc import Collection
 from dataclasses import dataclass
 
 import numpy as np
@@ -109,7 +110,9 @@ class StreamPlan:
         return dict(zip(self.lines[s.CONCEPT], self.lines["idle_quarters"].tolist(), strict=True))
 
 
-def plan_stream(bundles: pd.DataFrame, settings: StreamSettings) -> StreamPlan:
+def plan_stream(
+    bundles: pd.DataFrame, settings: StreamSettings, catalogue: Collection[str] | None = None
+) -> StreamPlan:
     """Schedule bundles so that each concept line produces continuously.
 
     Parameters
@@ -121,6 +124,9 @@ def plan_stream(bundles: pd.DataFrame, settings: StreamSettings) -> StreamPlan:
         label like ``"2027-Q3"``. Not modified.
     settings : StreamSettings
         The scenario's ``[stream]``: start quarter, rates, default rate, gap.
+    catalogue : collection of str, optional
+        The concept catalogue's names, for the notes: a rate for a concept outside it
+        is a spelling mistake, one for a concept without bundles an idle line.
 
     Returns
     -------
@@ -149,7 +155,7 @@ def plan_stream(bundles: pd.DataFrame, settings: StreamSettings) -> StreamPlan:
         beyond, schedule = schedule[late], schedule[~late].reset_index(drop=True)
     table = bundle_table(schedule, start)
     lines = line_summary(schedule, start)
-    notes = schedule_notes(frame, schedule, lines, settings)
+    notes = schedule_notes(frame, schedule, lines, settings, catalogue)
     if len(beyond):
         notes.append(
             f"{len(beyond)} bundle(s) with {int(beyond[s.HOMES].sum())} homes could only "

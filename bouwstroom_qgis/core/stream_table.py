@@ -6,6 +6,8 @@ functions only describe a finished schedule.
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 import numpy as np
 import pandas as pd
 
@@ -95,8 +97,13 @@ def schedule_notes(
     schedule: pd.DataFrame,
     lines: pd.DataFrame,
     settings: StreamSettings,
+    catalogue: Collection[str] | None = None,
 ) -> list[str]:
-    """Plain sentences on idle quarters and why, waits, rates and early bundles."""
+    """Plain sentences on idle quarters and why, waits, rates and early bundles.
+
+    ``catalogue`` holds the concept catalogue's names, when known: a rate for a concept
+    outside it is a spelling mistake, one for a concept no bundle has is an idle line.
+    """
     notes: list[str] = []
     if schedule.empty:
         return ["no bundles to plan"]
@@ -106,13 +113,15 @@ def schedule_notes(
         notes.append(
             f"{early} bundle(s) ready before the start quarter {start.label} start from it"
         )
-    notes += _rate_notes(bundles, settings)
+    notes += _rate_notes(bundles, settings, catalogue)
     for concept, rows in schedule.groupby(s.CONCEPT, sort=True):
         notes += _line_notes(str(concept), rows, settings.gap)
     return notes
 
 
-def _rate_notes(bundles: pd.DataFrame, settings: StreamSettings) -> list[str]:
+def _rate_notes(
+    bundles: pd.DataFrame, settings: StreamSettings, catalogue: Collection[str] | None
+) -> list[str]:
     notes = []
     concepts = sorted(set(bundles[s.CONCEPT]))
     defaulted = [c for c in concepts if c not in settings.rates]
@@ -122,10 +131,17 @@ def _rate_notes(bundles: pd.DataFrame, settings: StreamSettings) -> list[str]:
             f"default_rate = {settings.default_rate} homes per quarter"
         )
     unused = [c for c in settings.rates if c not in concepts]
-    if unused:
+    unknown = [c for c in unused if catalogue is not None and c not in catalogue]
+    idle = [c for c in unused if c not in unknown]
+    if unknown:
         notes.append(
-            f"rate for {', '.join(unused)} is used by no bundle (the bundles' concepts "
-            f"are {', '.join(concepts)}); check the spelling"
+            f"rate for {', '.join(unknown)} names no concept of the catalogue; check the spelling"
+        )
+    if idle:
+        advice = "" if catalogue is not None else "; check the spelling"
+        notes.append(
+            f"rate for {', '.join(idle)} is used by no bundle (the bundles' concepts "
+            f"are {', '.join(concepts)}){advice}"
         )
     return notes
 

@@ -144,6 +144,20 @@ def test_rate_notes_and_the_default_rate():
     assert any("rate for rijwoning is used by no bundle" in n for n in plan.notes)
 
 
+def test_rate_notes_tell_a_misspelt_concept_from_an_idle_line():
+    rates = {"rijwoning": 24, "levensloop": 12, "rijwonnig": 24}
+    plan = plan_stream(
+        bundles([("B1", "rijwoning", 40, 0)]),
+        StreamSettings(Quarter(2027, 1), rates),
+        catalogue=["rijwoning", "levensloop", "appartementen"],
+    )
+    rate_notes = [n for n in plan.notes if n.startswith("rate for")]
+    assert rate_notes == [
+        "rate for rijwonnig names no concept of the catalogue; check the spelling",
+        "rate for levensloop is used by no bundle (the bundles' concepts are rijwoning)",
+    ]
+
+
 def test_the_input_is_not_modified_and_its_order_does_not_matter():
     given_rows = bundles(
         [("B2", "rijwoning", 60, 2), ("A1", "levensloop", 30, 0), ("B1", "rijwoning", 40, 0)]
