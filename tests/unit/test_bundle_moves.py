@@ -21,7 +21,7 @@ def assert_consistent(state: State) -> None:
             continue
         assert state.valid(b)
         for a, c in itertools.combinations(b.members, 2):
-            assert c in state.nbrs[a]
+            assert state.nbrs.compatible(a, c)
         for o in b.members:
             assert state.site[o] not in seen
             seen.add(state.site[o])
