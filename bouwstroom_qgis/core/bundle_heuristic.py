@@ -81,6 +81,9 @@ class State:
         self.caps = (_cap(p.rules.max_municipality_share), _cap(p.rules.max_owner_share))
         self.home_of: dict[int, int] = {}  # site -> bundle number
         self.placed: dict[int, int] = {}  # site -> its option in that bundle
+        # The same seen from the options: bundle number of each placed option, else -1,
+        # so that the bundles around an option are found with whole-array operations.
+        self.bundle_at = np.full(p.n_options, -1, dtype=np.int64)
         self.bundles: dict[int, Bundle] = {}
         self._next = 0
         self.unplaced_pins: list[int] = []
@@ -121,6 +124,7 @@ class State:
         for o in b.members:
             self.home_of[self.site[o]] = number
             self.placed[self.site[o]] = o
+            self.bundle_at[o] = number
         self.touch(*b.members)
         self.changed[number] = self.clock
         return number
@@ -129,12 +133,14 @@ class State:
         self.add(self.bundles[number], o)
         self.home_of[self.site[o]] = number
         self.placed[self.site[o]] = o
+        self.bundle_at[o] = number
         self.touch(*self.bundles[number].members)
         self.changed[number] = self.clock
 
     def unplace(self, o: int) -> int:
         number = self.home_of.pop(self.site[o])
         del self.placed[self.site[o]]
+        self.bundle_at[o] = -1
         self.remove(self.bundles[number], o)
         self.touch(o, *self.bundles[number].members)
         self.changed[number] = self.clock

@@ -27,9 +27,11 @@ def assert_consistent(state: State) -> None:
             seen.add(state.site[o])
             assert state.home_of[state.site[o]] == number
             assert state.placed[state.site[o]] == o
+            assert state.bundle_at[o] == number
         assert b.homes == sum(state.h[o] for o in b.members)
         assert b.weight == sum(state.w[o] for o in b.members)
     assert set(state.home_of) == seen
+    assert (state.bundle_at >= 0).sum() == len(seen)  # no other option is marked placed
 
 
 def test_insert_then_swap_for_a_more_valuable_site():
