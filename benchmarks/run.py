@@ -10,10 +10,13 @@ Measured in one run on one machine, so ratios compare like with like:
 - bundling 2,000 candidate sites with CP-SAT and the heuristic (benchmarks/bundles.py);
 - 500-draw weight robustness on 100,000 parcels (benchmarks/robustness.py);
 - `bouwstroom run --no-export` end to end, with sites, bundles, plan and robustness
-  (``--with-run``: minutes at 1M parcels).
+  (``--with-run``: minutes at 1M parcels; ``--only-run``: that alone). Its wall time,
+  CPU time and peak memory are reported with whether the metrics came from the cache
+  (the first run into ``out/bench/run`` computes them, later runs reuse them).
 
 Usage: python benchmarks/run.py [--parcels 1000000] [--seed 1] [--skip-reference]
-       [--skip-sites] [--skip-capacity] [--skip-bundles] [--skip-robustness] [--with-run]
+       [--skip-sites] [--skip-capacity] [--skip-bundles] [--skip-robustness]
+       [--with-run | --only-run] [--out out/bench]
 """
 
 from __future__ import annotations
@@ -33,19 +36,55 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 def timed_process(args: list[str]) -> tuple[float, float]:
     """Wall seconds and peak resident memory (GB) of one child process."""
+    wall, peak, _ = measured_process(args)
+    return wall, peak
+
+
+def measured_process(args: list[str]) -> tuple[float, float, float]:
+    """Wall seconds, peak resident memory (GB) and CPU seconds (user + system) of one
+    child process; the CPU time depends less on what else the machine is doing."""
     start = time.perf_counter()
     child = subprocess.Popen(args, cwd=ROOT)
     _, status, usage = os.wait4(child.pid, 0)
     wall = time.perf_counter() - start
     if os.waitstatus_to_exitcode(status) != 0:
         raise SystemExit(f"benchmark step failed: {' '.join(args)}")
-    return wall, usage.ru_maxrss / 1024**2
+    return wall, usage.ru_maxrss / 1024**2, usage.ru_utime + usage.ru_stime
+
+
+def bench_run(python: str, region: Path, out: Path) -> dict[str, object]:
+    """`bouwstroom run --no-export` on the region into ``out``: seconds, CPU seconds, peak
+    GB, and whether the metrics were in ``out``'s cache before."""
+    cached = any((out / ".cache").glob("metrics-*.pkl"))
+    wall, peak, cpu = measured_process(
+        [
+            python, "-m", "bouwstroom_qgis", "--quiet", "run",
+            str(region / "scenario.toml"), "--out", str(out), "--overwrite", "--no-export",
+        ]
+    )  # fmt: skip
+    print(
+        f"run: {wall:.1f} s ({cpu:.1f} s CPU), peak {peak:.2f} GB, "
+        f"metrics {'from the cache' if cached else 'computed'}",
+        flush=True,
+    )
+    return {
+        "run_s": round(wall, 1),
+        "run_cpu_s": round(cpu, 1),
+        "run_peak_gb": round(peak, 2),
+        "run_metrics_cached": cached,
+    }
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--parcels", type=int, default=1_000_000)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=ROOT / "out" / "bench",
+        help="folder of the generated region, the outputs and results.json (out/bench)",
+    )
     parser.add_argument(
         "--skip-reference",
         action="store_true",
@@ -55,11 +94,17 @@ def main() -> int:
     parser.add_argument("--skip-capacity", action="store_true", help="skip the capacity step")
     parser.add_argument("--skip-bundles", action="store_true", help="skip bundling")
     parser.add_argument("--skip-robustness", action="store_true", help="skip robustness")
-    parser.add_argument(
+    runs = parser.add_mutually_exclusive_group()
+    runs.add_argument(
         "--with-run", action="store_true", help="also time `bouwstroom run --no-export`"
     )
+    runs.add_argument(
+        "--only-run",
+        action="store_true",
+        help="time only `bouwstroom run --no-export` (the region is generated if missing)",
+    )
     args = parser.parse_args()
-    out = ROOT / "out" / "bench"
+    out = args.out.resolve()
     region = out / f"region-{args.parcels}-{args.seed}"
     python = sys.executable
     results: dict[str, object] = {"parcels": args.parcels, "cpus": os.cpu_count()}
@@ -82,6 +127,9 @@ def main() -> int:
             ]
         )
         results["generate_s"], results["generate_peak_gb"] = round(wall, 1), round(peak, 2)
+    if args.only_run:
+        results.update(bench_run(python, region, out / "run"))
+        return report(results, out / "run-results.json")
 
     wall, peak = timed_process(
         [
@@ -123,15 +171,7 @@ def main() -> int:
         results.update(bench_robustness(100_000, 500))
         print(f"robustness: {results['robustness_s']} s", flush=True)
     if args.with_run:
-        wall, peak = timed_process(
-            [
-                python, "-m", "bouwstroom_qgis", "--quiet", "run",
-                str(region / "scenario.toml"), "--out", str(out / "run"),
-                "--overwrite", "--no-export",
-            ]
-        )  # fmt: skip
-        results["run_s"], results["run_peak_gb"] = round(wall, 1), round(peak, 2)
-        print(f"run: {wall:.1f} s, peak {peak:.2f} GB", flush=True)
+        results.update(bench_run(python, region, out / "run"))
 
     from bouwstroom_qgis.core.metrics import compute_metrics
     from bouwstroom_qgis.core.pipeline import read_inputs
@@ -162,8 +202,13 @@ def main() -> int:
         key = "rescore_with_explanations_s" if explain else "rescore_s"
         results[key] = round(time.perf_counter() - start, 3)
 
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "results.json").write_text(json.dumps(results, indent=2) + "\n")
+    return report(results, out / "results.json")
+
+
+def report(results: dict[str, object], path: Path) -> int:
+    """Write ``results`` to ``path`` as JSON and print them."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(results, indent=2) + "\n")
     width = max(map(len, results))
     for key, value in results.items():
         print(f"{key:<{width}}  {value}")

@@ -244,7 +244,7 @@ def _repair(state: State, region: list[int]) -> bool:
         return False  # every site is bundled with its best option already
     options = np.array(region, dtype=np.int64)
     local = {s: k for k, s in enumerate(dict.fromkeys(state.site[o] for o in region))}
-    compatible = np.array([[b in state.nbrs[a] for b in region] for a in region], dtype=bool)
+    compatible = state.nbrs.matrix(region)
     codes = [
         (np.array([state.muni[o] for o in region], dtype=np.int64), state.caps[0]),
         (np.array([state.owner[o] for o in region], dtype=np.int64), state.caps[1]),

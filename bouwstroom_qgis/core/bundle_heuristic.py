@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from bouwstroom_qgis.core.bundle_moves import compact, improve
+from bouwstroom_qgis.core.bundle_neighbours import Neighbours
 from bouwstroom_qgis.core.bundle_problem import SHARE_SCALE, Problem
 
 log = logging.getLogger(__name__)
@@ -49,7 +50,12 @@ class Bundle:
 class State:
     """The bundles of a solution and the cheap checks every move needs."""
 
-    def __init__(self, problem: Problem, value: list[int] | None = None) -> None:
+    def __init__(
+        self,
+        problem: Problem,
+        value: list[int] | None = None,
+        neighbours: Neighbours | None = None,
+    ) -> None:
         p = self.p = problem
         self.h: list[int] = p.homes.tolist()
         self.w: list[int] = p.weight.tolist()
@@ -59,9 +65,8 @@ class State:
         self.owner: list[int] = p.owner[p.site].tolist()
         self.pin: list[int] = p.pin[p.site].tolist()
         self.xy: list[list[float]] = p.xy[p.site].tolist()
-        ptr, idx = p.nbr_ptr.tolist(), p.nbr_idx.tolist()
-        self.near: list[list[int]] = [idx[ptr[o] : ptr[o + 1]] for o in range(p.n_options)]
-        self.nbrs: list[set[int]] = [set(n) for n in self.near]
+        self.nbrs = neighbours if neighbours is not None else Neighbours(p)
+        self.near: list[list[int]] = self.nbrs.near
         self.options_of: list[list[int]] = [[] for _ in range(len(p.site_ids))]
         for o, site in enumerate(self.site):
             self.options_of[site].append(o)
@@ -71,11 +76,14 @@ class State:
         self.value: list[int] = (
             value if value is not None else (2 * p.weight - best[p.site]).tolist()
         )
-        self.orders = _growth_orders(p, np.array(self.value, dtype=np.int64))
+        self.sort_keys = _growth_keys(p, np.array(self.value, dtype=np.int64))
         self.lo, self.hi = p.rules.min_homes, p.rules.max_homes
         self.caps = (_cap(p.rules.max_municipality_share), _cap(p.rules.max_owner_share))
         self.home_of: dict[int, int] = {}  # site -> bundle number
         self.placed: dict[int, int] = {}  # site -> its option in that bundle
+        # The same seen from the options: bundle number of each placed option, else -1,
+        # so that the bundles around an option are found with whole-array operations.
+        self.bundle_at = np.full(p.n_options, -1, dtype=np.int64)
         self.bundles: dict[int, Bundle] = {}
         self._next = 0
         self.unplaced_pins: list[int] = []
@@ -116,6 +124,7 @@ class State:
         for o in b.members:
             self.home_of[self.site[o]] = number
             self.placed[self.site[o]] = o
+            self.bundle_at[o] = number
         self.touch(*b.members)
         self.changed[number] = self.clock
         return number
@@ -124,12 +133,14 @@ class State:
         self.add(self.bundles[number], o)
         self.home_of[self.site[o]] = number
         self.placed[self.site[o]] = o
+        self.bundle_at[o] = number
         self.touch(*self.bundles[number].members)
         self.changed[number] = self.clock
 
     def unplace(self, o: int) -> int:
         number = self.home_of.pop(self.site[o])
         del self.placed[self.site[o]]
+        self.bundle_at[o] = -1
         self.remove(self.bundles[number], o)
         self.touch(o, *self.bundles[number].members)
         self.changed[number] = self.clock
@@ -173,8 +184,7 @@ class State:
             return False
         if b.homes + self.h[o] - (self.h[without] if without >= 0 else 0) > self.hi:
             return False
-        near = self.nbrs[o]
-        return all(m in near for m in b.members if m != without)
+        return self.nbrs.compatible_with_all(o, b.members, without)
 
     def valid_without(self, number: int, *gone: int) -> bool:
         """Bundle ``number`` keeps every rule when ``gone`` leave it."""
@@ -201,21 +211,20 @@ class State:
     # -- construction --------------------------------------------------------------
 
     def grow(self, members: list[int], order: list[int], enough: bool = False) -> Bundle:
-        """``members`` plus compatible free options in ``order``, within max homes.
+        """``members`` plus compatible free options in ``order`` (options compatible with
+        every member), within max homes.
 
         While a municipality or owner is over its share, the first candidate that
         eases it goes first. With ``enough`` the growth stops as soon as the bundle is
         valid (pinned bundles: other pins may need the sites around).
         """
         b = self.new(members)
-        pool = set.intersection(*(self.nbrs[o] for o in members))
         free, pins = self.home_of, (-1, b.pin)
         site, pin = self.site, self.pin
-        pool = {c for c in pool if site[c] not in free and pin[c] in pins}
         h, hi, muni, owner = self.h, self.hi, self.muni, self.owner
-        candidates = [c for c in order if c in pool]
+        candidates = [c for c in order if site[c] not in free and pin[c] in pins]
         while candidates and not (enough and self.valid(b)):
-            candidates = [c for c in candidates if c in pool and b.homes + h[c] <= hi]
+            candidates = [c for c in candidates if b.homes + h[c] <= hi]
             if not candidates:
                 break
             pick = candidates[0]
@@ -230,7 +239,8 @@ class State:
                     pick,
                 )
             self.add(b, pick)
-            pool &= self.nbrs[pick]  # holds no other option of pick's site: other groups
+            # pick's neighbours hold no other option of its site (those are other groups)
+            candidates = self.nbrs.compatible_of(pick, candidates)
         self._rebalance(b)
         return b
 
@@ -251,15 +261,17 @@ class State:
         """The most valuable valid bundle grown from ``members`` in three orders.
 
         The orders (most value per home, most value, nearest) are those of the first
-        member's neighbours, precomputed; for several members (a pinned bundle) they
-        are sorted here.
+        member's neighbours; for several members (a pinned bundle) those of the
+        options compatible with all.
         """
         value, h, xy = self.value, self.h, self.xy
         if len(members) == 1:
-            orders = [order[members[0]] for order in self.orders]
+            orders = self.growth_orders(members[0])
         else:
             sx, sy = xy[members[0]]
-            pool = sorted(set.intersection(*(self.nbrs[o] for o in members)))
+            pool = sorted(
+                c for c in self.near[members[0]] if self.nbrs.compatible_with_all(c, members)
+            )
 
             def dist(c: int) -> float:
                 return math.hypot(xy[c][0] - sx, xy[c][1] - sy)
@@ -272,6 +284,20 @@ class State:
         grown = [self.grow(list(members), order, enough) for order in orders]
         valid = [b for b in grown if self.valid(b)]  # the first of equals wins
         return max(valid, key=lambda b: sum(value[o] for o in b.members), default=None)
+
+    def growth_orders(self, o: int) -> list[list[int]]:
+        """``o``'s neighbours by value per home, by value, and nearest first.
+
+        Ties keep the nearest-first order (distance, then number): a stable sort of
+        the neighbour list. Sorted when asked rather than stored: stored, the orders
+        of millions of pairs took gigabytes.
+        """
+        p, (per_home, fewer_homes, less_value) = self.p, self.sort_keys
+        nbrs = p.nbr_idx[p.nbr_ptr[o] : p.nbr_ptr[o + 1]]
+        by_home = nbrs[np.lexsort((fewer_homes[nbrs], per_home[nbrs]))]
+        by_value = nbrs[np.argsort(less_value[nbrs], kind="stable")]
+        ints = self.nbrs.ints
+        return [ints[by_home].tolist(), ints[by_value].tolist(), self.near[o]]
 
     def construct(self) -> None:
         """Pinned bundles first, then greedy bundles from the most valuable seeds."""
@@ -286,7 +312,7 @@ class State:
             for group in sorted({self.group[o] for o in options}):
                 members = [o for o in options if self.group[o] == group]
                 if len(members) != n_sites or any(
-                    b not in self.nbrs[a] for a in members for b in members if a != b
+                    not self.nbrs.compatible(a, b) for a in members for b in members if a != b
                 ):
                     continue
                 b = self.best_growth(members, enough=True)
@@ -311,24 +337,10 @@ class State:
         return found
 
 
-def _growth_orders(p: Problem, value: np.ndarray) -> list[list[list[int]]]:
-    """Per option its neighbours by value per home, by value, and nearest first."""
-    m = p.n_options
-    src = np.repeat(np.arange(m), np.diff(p.nbr_ptr))
-    dst = p.nbr_idx
-    dist = np.hypot(*(p.xy[p.site[src]] - p.xy[p.site[dst]]).T)
-    homes = p.homes[dst]
-    per_home = -value[dst] / homes
-    orders = []
-    for order in (
-        np.lexsort((dst, dist, -homes, per_home, src)),
-        np.lexsort((dst, dist, -value[dst], src)),
-        np.arange(len(dst)),  # the neighbour lists are nearest first already
-    ):
-        flat = dst[order].tolist()
-        ptr = p.nbr_ptr.tolist()
-        orders.append([flat[ptr[o] : ptr[o + 1]] for o in range(m)])
-    return orders
+def _growth_keys(p: Problem, value: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per option the sort keys of the growth orders: value per home, homes and value,
+    each negated so that ascending order puts the most first."""
+    return -value / p.homes, -p.homes, -value
 
 
 def _cap(share: float | None) -> int | None:
@@ -380,8 +392,9 @@ def solve_heuristic(problem: Problem, start: list[list[int]] | None = None) -> S
         compact(state)
         return state
     best: State | None = None
+    neighbours = Neighbours(problem)
     for k, value in enumerate(start_values(problem)):
-        state = State(problem, value)
+        state = State(problem, value, neighbours)
         state.construct()
         rounds = improve(state)
         log.debug("heuristic start %d: %d rounds, objective %d", k, rounds, state.objective())

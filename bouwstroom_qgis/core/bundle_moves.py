@@ -20,6 +20,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import numpy as np
+
 from bouwstroom_qgis.core.bundle_exact import repair_regions
 
 if TYPE_CHECKING:
@@ -58,9 +60,15 @@ def _candidates(state: State) -> list[int]:
 
 
 def _bundles_near(state: State, o: int) -> list[int]:
-    """Bundles of ``o``'s group holding an option compatible with it."""
-    placed, home = state.placed, state.home_of
-    return sorted({home[state.site[c]] for c in state.near[o] if placed.get(state.site[c]) == c})
+    """Bundles of ``o``'s group holding an option compatible with it, by number.
+
+    With whole arrays: an option has some 1,500 neighbours on a large region, and the
+    compactness moves ask this for every member of every bundle each round.
+    """
+    p = state.p
+    around = state.bundle_at[p.nbr_idx[p.nbr_ptr[o] : p.nbr_ptr[o + 1]]]
+    numbers = np.sort(around[around >= 0])
+    return numbers[np.r_[True, numbers[1:] != numbers[:-1]]].tolist() if len(numbers) else []
 
 
 def _can_swap(state: State, number: int, o: int, out: int) -> bool:

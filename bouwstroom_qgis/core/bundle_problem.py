@@ -35,8 +35,11 @@ log = logging.getLogger(__name__)
 
 Ints = NDArray[np.int64]
 Floats = NDArray[np.float64]
+Codes = NDArray[np.int8]
 SCORE_SCALE = 100  # weights are integers: score in hundredths of a point x homes
 SHARE_SCALE = 10_000  # balance shares in integer arithmetic (0.01 %)
+PAIR_BLOCK = 2_000  # sites whose neighbours are searched at once
+NEIGHBOUR_BLOCK = 1_000_000  # about this many neighbour entries sorted at once
 
 # Why a site has no option left before any solver runs (codes; texts in bundle_reasons).
 EXCLUDED_BY_USER = "excluded_by_user"
@@ -220,7 +223,7 @@ def _one_per_group(site: Ints, group: Ints, concept: NDArray[np.object_], homes:
 
 def _pairs(
     xy: Floats, quarter: Ints, pin: Ints, site: Ints, group: Ints, rules: BundleRules
-) -> tuple[Ints, Ints, Floats, Ints]:
+) -> tuple[Ints, Ints, Floats, Codes]:
     """Compatible option pairs (i < j), their distance (m), and per pair a reason code.
 
     The code is 0 for a compatible pair; pairs close enough but outside the readiness
@@ -229,33 +232,50 @@ def _pairs(
     used = np.unique(site)
     points = shapely.points(xy[used])
     tree = shapely.STRtree(points)
-    a, b = tree.query(points, predicate="dwithin", distance=rules.max_spread_m)
-    a, b = used[a], used[b]
-    near = a < b
-    frame = pd.DataFrame({"a": a[near], "b": b[near]})
     options = pd.DataFrame({"opt": np.arange(len(site)), "site": site, "group": group})
-    joined = frame.merge(options.rename(columns={"site": "a", "opt": "i"}), on="a").merge(
-        options.rename(columns={"site": "b", "opt": "j"}), on=["b", "group"]
-    )
-    i = joined["i"].to_numpy(dtype=np.int64)
-    j = joined["j"].to_numpy(dtype=np.int64)
-    si, sj = site[i], site[j]
-    d = np.hypot(*(xy[si] - xy[sj]).T)
-    apart = (pin[si] >= 0) & (pin[sj] >= 0) & (pin[si] != pin[sj])
-    late = np.abs(quarter[si] - quarter[sj]) > rules.readiness_window
-    code = np.where(late, 1, 0)
-    keep = ~apart
-    swap = i > j
-    i, j = np.where(swap, j, i), np.where(swap, i, j)
-    order = np.lexsort((j[keep], i[keep]))
-    return i[keep][order], j[keep][order], d[keep][order], code[keep][order]
+    empty = np.zeros(0, dtype=np.int64)
+    parts = [(empty, empty, np.zeros(0), np.zeros(0, dtype=np.int8))]
+    # A block of sites at a time: all pairs at once take gigabytes on large regions.
+    for first in range(0, len(used), PAIR_BLOCK):
+        a, b = tree.query(
+            points[first : first + PAIR_BLOCK], predicate="dwithin", distance=rules.max_spread_m
+        )
+        a, b = used[a + first], used[b]
+        near = a < b  # each pair once, found from its first site's block
+        frame = pd.DataFrame({"a": a[near], "b": b[near]})
+        joined = frame.merge(options.rename(columns={"site": "a", "opt": "i"}), on="a").merge(
+            options.rename(columns={"site": "b", "opt": "j"}), on=["b", "group"]
+        )
+        i = joined["i"].to_numpy(dtype=np.int64)
+        j = joined["j"].to_numpy(dtype=np.int64)
+        si, sj = site[i], site[j]
+        d = np.hypot(*(xy[si] - xy[sj]).T)
+        apart = (pin[si] >= 0) & (pin[sj] >= 0) & (pin[si] != pin[sj])
+        late = np.abs(quarter[si] - quarter[sj]) > rules.readiness_window
+        keep = ~apart
+        lo, hi = np.minimum(i, j)[keep], np.maximum(i, j)[keep]
+        parts.append((lo, hi, d[keep], late[keep].astype(np.int8)))
+    # One column at a time, each part freed once used: the pairs run into millions.
+    columns = [list(arrays) for arrays in zip(*parts, strict=True)]
+    del parts
+    joined = [np.concatenate(columns.pop(0)) for _ in range(4)]
+    order = _pair_order(joined[0], joined[1], len(site))
+    for k in range(4):
+        joined[k] = joined[k][order]
+    i, j, d, code = joined
+    return i, j, d, code
+
+
+def _pair_order(lo: Ints, hi: Ints, m: int) -> NDArray[np.intp]:
+    """The order of the distinct pairs (lo, hi) of ``m`` options by lo, then hi."""
+    return np.argsort(lo * max(m, 1) + hi, kind="stable")
 
 
 def _reachable(
     site: Ints,
     concept: NDArray[np.object_],
     homes: Ints,
-    pairs: tuple[Ints, Ints, Floats, Ints],
+    pairs: tuple[Ints, Ints, Floats, Codes],
     rules: BundleRules,
     reason: NDArray[np.object_],
 ) -> tuple[NDArray[np.bool_], tuple[NDArray[np.object_], Ints, Ints]]:
@@ -317,7 +337,7 @@ def _assemble(
     reason: NDArray[np.object_],
     lost: tuple[NDArray[np.object_], NDArray[np.object_], Ints, Ints],
     options: tuple[Ints, Ints, tuple[str, ...], NDArray[np.object_], Ints, Ints],
-    pairs: tuple[Ints, Ints, Floats, Ints],
+    pairs: tuple[Ints, Ints, Floats, Codes],
     keep: NDArray[np.bool_],
 ) -> Problem:
     """Renumber the kept options in (group, x, y, site) order: a sweep, so that the
@@ -331,13 +351,9 @@ def _assemble(
     live = (code == 0) & (new[i] >= 0) & (new[j] >= 0)
     a, b = new[i[live]], new[j[live]]
     lo, hi, d = np.minimum(a, b), np.maximum(a, b), d[live]
-    by_pair = np.lexsort((hi, lo))
+    by_pair = _pair_order(lo, hi, len(sweep))
     lo, hi, d = lo[by_pair], hi[by_pair], d[by_pair]
-    both_from = np.r_[lo, hi]
-    both_to = np.r_[hi, lo]
-    both_d = np.r_[d, d]
-    nearest = np.lexsort((both_to, both_d, both_from))
-    ptr = np.r_[0, np.cumsum(np.bincount(both_from, minlength=len(sweep)))].astype(np.int64)
+    ptr, nbr_idx = _neighbour_lists(lo, hi, d, len(sweep))
     return Problem(
         rules=rules,
         site_ids=ids,
@@ -366,5 +382,28 @@ def _assemble(
         pair_j=hi,
         pair_d=d,
         nbr_ptr=ptr,
-        nbr_idx=both_to[nearest].astype(np.int64),
+        nbr_idx=nbr_idx,
     )
+
+
+def _neighbour_lists(lo: Ints, hi: Ints, d: Floats, m: int) -> tuple[Ints, Ints]:
+    """The pairs as neighbour lists of ``m`` options (CSR): nearest first, ties by number.
+
+    Sorted a block of options at a time: sorting all entries at once took a gigabyte
+    on large regions, and each option's list is sorted on its own.
+    """
+    n = len(lo)
+    both = np.r_[lo, hi]  # entry e < n is pair e seen from lo, else pair e - n from hi
+    ptr = np.r_[0, np.cumsum(np.bincount(both, minlength=m))].astype(np.int64)
+    entries = np.argsort(both, kind="stable")  # grouped by option
+    del both
+    nbr_idx = np.empty(2 * n, dtype=np.int64)
+    step = max(1, NEIGHBOUR_BLOCK * m // max(2 * n, 1))  # options with about a block's entries
+    for first in range(0, m, step):
+        start, stop = ptr[first], ptr[min(first + step, m)]
+        e = entries[start:stop]
+        pair = np.where(e < n, e, e - n)
+        own = np.where(e < n, lo[pair], hi[pair])
+        other = np.where(e < n, hi[pair], lo[pair])
+        nbr_idx[start:stop] = other[np.lexsort((other, d[pair], own))]
+    return ptr, nbr_idx

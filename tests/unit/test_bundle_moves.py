@@ -21,15 +21,17 @@ def assert_consistent(state: State) -> None:
             continue
         assert state.valid(b)
         for a, c in itertools.combinations(b.members, 2):
-            assert c in state.nbrs[a]
+            assert state.nbrs.compatible(a, c)
         for o in b.members:
             assert state.site[o] not in seen
             seen.add(state.site[o])
             assert state.home_of[state.site[o]] == number
             assert state.placed[state.site[o]] == o
+            assert state.bundle_at[o] == number
         assert b.homes == sum(state.h[o] for o in b.members)
         assert b.weight == sum(state.w[o] for o in b.members)
     assert set(state.home_of) == seen
+    assert (state.bundle_at >= 0).sum() == len(seen)  # no other option is marked placed
 
 
 def test_insert_then_swap_for_a_more_valuable_site():

@@ -110,3 +110,24 @@ def test_site_scoring_exclusion_and_missing_score():
     p = build_problem(sites, RULES)
     assert p.reason.tolist()[:2] == [bp.SCORED_OUT, bp.NO_SCORE]
     assert p.site_ids[p.site].tolist() == ["S-C", "S-D"]
+
+
+def test_pairs_and_neighbour_lists_found_in_small_blocks_are_the_same(monkeypatch):
+    from test_bundling_optimum import random_rules, random_sites
+
+    sites = random_sites(5, 150)
+    rules = dataclasses.replace(random_rules(5), concepts="any")
+    whole = build_problem(sites, rules)
+    assert len(whole.pair_i) > 1000
+    monkeypatch.setattr(bp, "PAIR_BLOCK", 7)
+    monkeypatch.setattr(bp, "NEIGHBOUR_BLOCK", 50)
+    blocked = build_problem(sites, rules)
+    for name in ("site", "group", "homes", "pair_i", "pair_j", "pair_d", "nbr_ptr", "nbr_idx"):
+        assert np.array_equal(getattr(blocked, name), getattr(whole, name)), name
+    assert (blocked.reason == whole.reason).all()
+    # Sorted by pair, and each neighbour list nearest first.
+    assert (np.diff(whole.pair_i * whole.n_options + whole.pair_j) > 0).all()
+    o = int(np.argmax(np.diff(whole.nbr_ptr)))
+    nbrs = whole.neighbours(o)
+    dist = np.hypot(*(whole.xy[whole.site[nbrs]] - whole.xy[whole.site[o]]).T)
+    assert (np.diff(dist) >= 0).all() and len(nbrs) > 20

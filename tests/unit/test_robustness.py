@@ -176,6 +176,21 @@ def test_ranks_break_ties_in_table_order_and_cap_at_100():
     assert ranks(np.array([[100.0, 100.00000000000003]])).tolist() == [[1, 2]]
 
 
+def test_ranks_are_those_of_a_stable_sort_of_the_rounded_scores():
+    rng = np.random.default_rng(3)
+    scores = np.round(rng.uniform(0, 100, (6, 5000)), 1)  # a thousand values: many ties
+    scores[:, ::50] = 100.0 + rng.uniform(0, 1e-6, 100)  # above 100 counts as 100
+    rounded = np.rint(np.minimum(scores, 100.0) * 1e9)
+    expected = np.empty(scores.shape, dtype=np.int64)
+    order = np.argsort(-rounded, axis=1, kind="stable")
+    np.put_along_axis(expected, order, np.arange(1, 5001), axis=1)
+    found = ranks(scores)
+    assert found.dtype == np.int32
+    assert (found == expected).all()
+    assert sorted(found[0].tolist()) == list(range(1, 5001))
+    assert ranks(np.zeros((3, 0))).shape == (3, 0)
+
+
 def test_draw_weights_stay_within_the_spread_and_sum_to_one_per_group():
     weights = np.array([0.5, 0.3, 0.0, 0.2])
     drawn = draw_weights(weights, 1000, 0.2, 4)
