@@ -209,6 +209,8 @@ def _region(state: State, number: int | None, seed: int) -> list[int]:
     for o in first:
         if state.site[o] not in sites:
             sites.append(state.site[o])
+    if len(sites) > REGION:  # a bundle of many small sites: too large to re-pack exactly
+        return []
     around: set[int] = set()
     for o in first:
         around.update(state.near[o])
@@ -244,6 +246,9 @@ def _repair(state: State, region: list[int]) -> bool:
         return False  # every site is bundled with its best option already
     options = np.array(region, dtype=np.int64)
     local = {s: k for k, s in enumerate(dict.fromkeys(state.site[o] for o in region))}
+    groups = np.array([state.group[o] for o in region], dtype=np.int64)
+    if len(local) > MAX_EXACT or np.bincount(groups).max() > MAX_EXACT:
+        return False  # more than exact packing takes: the region stays as it is
     compatible = state.nbrs.matrix(region)
     codes = [
         (np.array([state.muni[o] for o in region], dtype=np.int64), state.caps[0]),
@@ -251,7 +256,7 @@ def _repair(state: State, region: list[int]) -> bool:
     ]
     value, packing = best_packing(
         np.array([local[state.site[o]] for o in region], dtype=np.int64),
-        np.array([state.group[o] for o in region], dtype=np.int64),
+        groups,
         np.array([state.h[o] for o in region], dtype=np.int64),
         np.array([state.w[o] for o in region], dtype=np.int64),
         compatible,

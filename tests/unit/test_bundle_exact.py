@@ -10,9 +10,11 @@ import pytest
 from test_bundling import RULES, sites_at
 from test_bundling_optimum import random_rules, random_sites
 
+from bouwstroom_qgis.core import schema as s
 from bouwstroom_qgis.core.bundle_exact import MAX_EXACT, best_packing, repair_regions
 from bouwstroom_qgis.core.bundle_heuristic import State, solve_heuristic
 from bouwstroom_qgis.core.bundle_problem import SHARE_SCALE, build_problem
+from bouwstroom_qgis.core.bundling import bundle_sites
 
 
 def brute_force(site, group, homes, weight, compatible, codes, lo, hi):
@@ -170,3 +172,14 @@ def test_heuristic_within_5_percent_of_the_exact_optimum_without_ortools(seed):
     optimum = exact_optimum(problem)
     found = solve_heuristic(problem).objective()
     assert 0.95 * optimum <= found <= optimum
+
+
+@pytest.mark.parametrize("seed", [1, 34])
+def test_repair_leaves_bundles_too_large_to_re_pack_alone(seed):
+    # 250 small sites: on the way the heuristic holds bundles of 20 and 23 sites, more than
+    # exact packing takes; the repair move leaves those as they are (it raised ValueError)
+    sites = random_sites(seed, 250)
+    rules = dataclasses.replace(random_rules(seed), solver="heuristic")
+    result = bundle_sites(sites, rules, start="2027-Q1")
+    assert len(result.bundles) > 50
+    assert result.bundles[s.HOMES].between(rules.min_homes, rules.max_homes).all()
