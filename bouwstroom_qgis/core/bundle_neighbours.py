@@ -14,19 +14,22 @@ lists of freshly made int objects several GB. Here
   shorter.
 
 Both are built from the problem's neighbour lists (``nbr_ptr``, ``nbr_idx``), so a
-pair is compatible here exactly when it is compatible in the problem.
+pair is compatible here exactly when it is compatible in the problem. Those lists are
+made here too (:func:`neighbour_lists`), a block of options at a time.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from itertools import pairwise
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from bouwstroom_qgis.core.bundle_problem import Problem
+if TYPE_CHECKING:
+    from bouwstroom_qgis.core.bundle_problem import Problem
 
-BLOCK = 1_000_000  # neighbour entries turned into windows at once (bounded temporaries)
+BLOCK = 1_000_000  # neighbour entries sorted or put in windows at once (bounded memory)
 
 
 class Neighbours:
@@ -100,3 +103,33 @@ def split(flat: np.ndarray, ptr: np.ndarray) -> list[list[int]]:
     items = flat.tolist()
     bounds = ptr.tolist()
     return [items[a:b] for a, b in pairwise(bounds)]
+
+
+def pair_order(lo: np.ndarray, hi: np.ndarray, m: int) -> np.ndarray:
+    """The order of the distinct pairs (lo, hi) of ``m`` options by lo, then hi."""
+    return np.argsort(lo * max(m, 1) + hi, kind="stable")
+
+
+def neighbour_lists(
+    lo: np.ndarray, hi: np.ndarray, d: np.ndarray, m: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """The pairs as neighbour lists of ``m`` options (CSR): nearest first, ties by number.
+
+    Sorted a block of options at a time: sorting all entries at once took a gigabyte
+    on large regions, and each option's list is sorted on its own.
+    """
+    n = len(lo)
+    both = np.r_[lo, hi]  # entry e < n is pair e seen from lo, else pair e - n from hi
+    ptr = np.r_[0, np.cumsum(np.bincount(both, minlength=m))].astype(np.int64)
+    entries = np.argsort(both, kind="stable")  # grouped by option
+    del both
+    nbr_idx = np.empty(2 * n, dtype=np.int64)
+    step = max(1, BLOCK * m // max(2 * n, 1))  # options with about a block's entries
+    for first in range(0, m, step):
+        start, stop = ptr[first], ptr[min(first + step, m)]
+        e = entries[start:stop]
+        pair = np.where(e < n, e, e - n)
+        own = np.where(e < n, lo[pair], hi[pair])
+        other = np.where(e < n, hi[pair], lo[pair])
+        nbr_idx[start:stop] = other[np.lexsort((other, d[pair], own))]
+    return ptr, nbr_idx

@@ -28,6 +28,7 @@ from numpy.typing import NDArray
 
 from bouwstroom_qgis.core import schema as s
 from bouwstroom_qgis.core.bundle_input import check_sites, dominant_owner, whole_homes
+from bouwstroom_qgis.core.bundle_neighbours import neighbour_lists, pair_order
 from bouwstroom_qgis.core.bundle_rules import BEST, BundleRules
 from bouwstroom_qgis.core.readiness import readiness
 
@@ -39,7 +40,6 @@ Codes = NDArray[np.int8]
 SCORE_SCALE = 100  # weights are integers: score in hundredths of a point x homes
 SHARE_SCALE = 10_000  # balance shares in integer arithmetic (0.01 %)
 PAIR_BLOCK = 2_000  # sites whose neighbours are searched at once
-NEIGHBOUR_BLOCK = 1_000_000  # about this many neighbour entries sorted at once
 
 # Why a site has no option left before any solver runs (codes; texts in bundle_reasons).
 EXCLUDED_BY_USER = "excluded_by_user"
@@ -259,16 +259,11 @@ def _pairs(
     columns = [list(arrays) for arrays in zip(*parts, strict=True)]
     del parts
     joined = [np.concatenate(columns.pop(0)) for _ in range(4)]
-    order = _pair_order(joined[0], joined[1], len(site))
+    order = pair_order(joined[0], joined[1], len(site))
     for k in range(4):
         joined[k] = joined[k][order]
     i, j, d, code = joined
     return i, j, d, code
-
-
-def _pair_order(lo: Ints, hi: Ints, m: int) -> NDArray[np.intp]:
-    """The order of the distinct pairs (lo, hi) of ``m`` options by lo, then hi."""
-    return np.argsort(lo * max(m, 1) + hi, kind="stable")
 
 
 def _reachable(
@@ -351,9 +346,9 @@ def _assemble(
     live = (code == 0) & (new[i] >= 0) & (new[j] >= 0)
     a, b = new[i[live]], new[j[live]]
     lo, hi, d = np.minimum(a, b), np.maximum(a, b), d[live]
-    by_pair = _pair_order(lo, hi, len(sweep))
+    by_pair = pair_order(lo, hi, len(sweep))
     lo, hi, d = lo[by_pair], hi[by_pair], d[by_pair]
-    ptr, nbr_idx = _neighbour_lists(lo, hi, d, len(sweep))
+    ptr, nbr_idx = neighbour_lists(lo, hi, d, len(sweep))
     return Problem(
         rules=rules,
         site_ids=ids,
@@ -384,26 +379,3 @@ def _assemble(
         nbr_ptr=ptr,
         nbr_idx=nbr_idx,
     )
-
-
-def _neighbour_lists(lo: Ints, hi: Ints, d: Floats, m: int) -> tuple[Ints, Ints]:
-    """The pairs as neighbour lists of ``m`` options (CSR): nearest first, ties by number.
-
-    Sorted a block of options at a time: sorting all entries at once took a gigabyte
-    on large regions, and each option's list is sorted on its own.
-    """
-    n = len(lo)
-    both = np.r_[lo, hi]  # entry e < n is pair e seen from lo, else pair e - n from hi
-    ptr = np.r_[0, np.cumsum(np.bincount(both, minlength=m))].astype(np.int64)
-    entries = np.argsort(both, kind="stable")  # grouped by option
-    del both
-    nbr_idx = np.empty(2 * n, dtype=np.int64)
-    step = max(1, NEIGHBOUR_BLOCK * m // max(2 * n, 1))  # options with about a block's entries
-    for first in range(0, m, step):
-        start, stop = ptr[first], ptr[min(first + step, m)]
-        e = entries[start:stop]
-        pair = np.where(e < n, e, e - n)
-        own = np.where(e < n, lo[pair], hi[pair])
-        other = np.where(e < n, hi[pair], lo[pair])
-        nbr_idx[start:stop] = other[np.lexsort((other, d[pair], own))]
-    return ptr, nbr_idx

@@ -7,6 +7,7 @@ import dataclasses
 import numpy as np
 from test_bundling import RULES, line_of_sites, sites_at
 
+from bouwstroom_qgis.core import bundle_neighbours as bn
 from bouwstroom_qgis.core import bundle_problem as bp
 from bouwstroom_qgis.core.bundle_problem import build_problem
 
@@ -120,7 +121,7 @@ def test_pairs_and_neighbour_lists_found_in_small_blocks_are_the_same(monkeypatc
     whole = build_problem(sites, rules)
     assert len(whole.pair_i) > 1000
     monkeypatch.setattr(bp, "PAIR_BLOCK", 7)
-    monkeypatch.setattr(bp, "NEIGHBOUR_BLOCK", 50)
+    monkeypatch.setattr(bn, "BLOCK", 50)
     blocked = build_problem(sites, rules)
     for name in ("site", "group", "homes", "pair_i", "pair_j", "pair_d", "nbr_ptr", "nbr_idx"):
         assert np.array_equal(getattr(blocked, name), getattr(whole, name)), name
